@@ -1,0 +1,370 @@
+"""Play a scenario: a `transitions` state machine over its beats, one model per session.
+
+The machine is built once per scenario from data alone (no scenario has code of its own).
+Each reply is matched against every marker; what fired updates the counterpart's trust,
+the goals met and the pitfalls hit, then the `respond` trigger takes the first rule of the
+current beat whose conditions hold. Line variants come from a seeded random generator, so
+the same replies with the same seed replay exactly.
+"""
+
+from __future__ import annotations
+
+import random
+import weakref
+from dataclasses import dataclass, field
+from typing import Any
+
+from transitions import Machine
+
+from coach.feedback import Citation, FeedbackItem, cite, feedback_for
+from coach.matcher import Match, Matcher
+from coach.models import Beat, Ending, Rule, Scenario
+
+MODES = ("practice", "assessment")
+TRIGGER = "respond"
+COUNTERPART, USER = "counterpart", "user"
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One line of the transcript."""
+
+    speaker: str  # COUNTERPART or USER
+    name: str
+    text: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"speaker": self.speaker, "name": self.name, "text": self.text}
+
+
+@dataclass(frozen=True, slots=True)
+class Turn:
+    """What one reply did: what fired, the feedback, and how the counterpart answered."""
+
+    index: int
+    reply: str
+    matches: tuple[Match, ...]
+    feedback: tuple[FeedbackItem, ...]
+    answer: str
+    beat: str  # the state after this turn (a beat or an ending)
+    mood: str
+    trust: int
+    goals_met: tuple[str, ...]  # goals newly met on this turn
+    ended: bool
+    outcome: str | None = None
+    hints: int = 0  # hints asked for before this reply
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "index": self.index, "reply": self.reply, "matches": [m.to_dict() for m in self.matches],
+            "feedback": [f.to_dict() for f in self.feedback], "answer": self.answer, "beat": self.beat,
+            "mood": self.mood, "trust": self.trust, "goals_met": list(self.goals_met), "ended": self.ended,
+            "outcome": self.outcome, "hints": self.hints,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class GoalResult:
+    id: str
+    title: str
+    met: bool
+    turn: int | None = None  # the turn that met it
+    model_answer: str | None = None  # for a missed goal
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "title": self.title, "met": self.met, "turn": self.turn,
+                "model_answer": self.model_answer}
+
+
+@dataclass(frozen=True, slots=True)
+class PitfallHit:
+    marker: str
+    citations: tuple[Citation, ...]
+    caution: str
+    better: str | None
+    reply: str
+    evidence: str
+    turn: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"marker": self.marker, "citations": [c.to_dict() for c in self.citations],
+                "caution": self.caution, "better": self.better, "reply": self.reply,
+                "evidence": self.evidence, "turn": self.turn}
+
+
+@dataclass(frozen=True)
+class Report:
+    """The end of a session: outcome, goals met and missed, pitfalls, debrief, transcript."""
+
+    scenario: str
+    title: str
+    outcome: str  # "strong", "mixed", "poor", or "unfinished"
+    ending: str | None
+    ending_title: str | None
+    goals: tuple[GoalResult, ...]
+    pitfalls: tuple[PitfallHit, ...]
+    debrief: tuple[str, ...]
+    transcript: tuple[Line, ...]
+    hints_used: int
+    turns: int
+    seed: int
+    mode: str
+
+    @property
+    def goals_met(self) -> tuple[GoalResult, ...]:
+        return tuple(g for g in self.goals if g.met)
+
+    @property
+    def goals_missed(self) -> tuple[GoalResult, ...]:
+        return tuple(g for g in self.goals if not g.met)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "scenario": self.scenario, "title": self.title, "outcome": self.outcome, "ending": self.ending,
+            "ending_title": self.ending_title,
+            "goals_met": [g.to_dict() for g in self.goals_met],
+            "goals_missed": [g.to_dict() for g in self.goals_missed],
+            "pitfalls": [p.to_dict() for p in self.pitfalls], "debrief": list(self.debrief),
+            "transcript": [line.to_dict() for line in self.transcript], "hints_used": self.hints_used,
+            "turns": self.turns, "seed": self.seed, "mode": self.mode,
+        }
+
+
+# -- one machine and one matcher per scenario, built on first use ------------------------
+
+_machines: weakref.WeakKeyDictionary[Scenario, Machine] = weakref.WeakKeyDictionary()
+_matchers: weakref.WeakKeyDictionary[Scenario, Matcher] = weakref.WeakKeyDictionary()
+
+
+def matcher_for(scenario: Scenario) -> Matcher:
+    """The scenario's compiled matcher (phrases are normalised once)."""
+    matcher = _matchers.get(scenario)
+    if matcher is None:
+        matcher = _matchers[scenario] = Matcher(scenario.markers)
+    return matcher
+
+
+def machine_for(scenario: Scenario) -> Machine:
+    """The scenario's state machine: beats and endings as states, rules as transitions."""
+    machine = _machines.get(scenario)
+    if machine is None:
+        machine = _machines[scenario] = build_machine(scenario)
+    return machine
+
+
+def build_machine(scenario: Scenario, machine_class: type[Machine] = Machine, **options: Any) -> Machine:
+    """A fresh machine for `scenario` (also used by `coach graph` with a diagram class)."""
+    states = [{"name": beat.id} for beat in scenario.beats]
+    states += [{"name": ending.id, "final": True} for ending in scenario.endings]
+    machine = machine_class(model=None, states=states, initial=scenario.start, auto_transitions=False,
+                            send_event=False, **options)
+    for beat in scenario.beats:
+        for rule in beat.next:
+            machine.add_transition(TRIGGER, source=beat.id, dest=rule.to, conditions=[_RuleCondition(rule)])
+    return machine
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """What a rule's conditions look at: this reply's matches and the conversation so far."""
+
+    fired: frozenset[str]
+    kinds: frozenset[str]
+    trust: int
+    goals_met: int
+    pitfalls: int
+
+
+class _RuleCondition:
+    """A rule's conditions as a `transitions` condition callable."""
+
+    def __init__(self, rule: Rule) -> None:
+        self.rule = rule
+        self.__name__ = rule.describe()  # transitions' diagrams label conditions by name
+
+    def __call__(self, context: Context) -> bool:
+        return rule_holds(self.rule, context)
+
+
+def _names(name: str, context: Context) -> bool:
+    if name == "nothing":
+        return not context.fired
+    if name in ("good", "pitfall"):
+        return name in context.kinds
+    return name in context.fired
+
+
+def rule_holds(rule: Rule, context: Context) -> bool:
+    """Whether every condition of `rule` holds in `context`."""
+    return (
+        all(_names(name, context) for name in rule.when)
+        and not any(_names(name, context) for name in rule.unless)
+        and (rule.trust_at_least is None or context.trust >= rule.trust_at_least)
+        and (rule.trust_at_most is None or context.trust <= rule.trust_at_most)
+        and (rule.goals_met_at_least is None or context.goals_met >= rule.goals_met_at_least)
+        and (rule.pitfalls_at_most is None or context.pitfalls <= rule.pitfalls_at_most)
+    )
+
+
+class _Position:
+    """The machine's model for one session: it only holds the current state."""
+
+    state: str
+
+
+class Session:
+    """One run of a scenario. `reply()` plays a turn; `report()` sums it up."""
+
+    def __init__(self, scenario: Scenario, seed: int = 0, mode: str = "practice") -> None:
+        if mode not in MODES:
+            raise ValueError(f"mode must be one of {MODES}")
+        self.scenario = scenario
+        self.seed = seed
+        self.mode = mode
+        self._rng = random.Random(seed)
+        self._matcher = matcher_for(scenario)
+        self._machine = machine_for(scenario)
+        self._position = _Position()
+        self._machine.add_model(self._position, initial=scenario.start)
+        self.turns: list[Turn] = []
+        self.transcript: list[Line] = []
+        self.trust = scenario.trust_start
+        self.goals_met: dict[str, int] = {}  # goal -> turn index that met it
+        self.pitfalls: list[PitfallHit] = []
+        self.hints_used = 0
+        self._hints_this_turn = 0
+        self.opening = self._say(self.state)
+
+    # -- state ----------------------------------------------------------------------------
+
+    @property
+    def state(self) -> Beat | Ending:
+        return self.scenario.state(self._position.state)
+
+    @property
+    def beat(self) -> Beat | None:
+        state = self.state
+        return state if isinstance(state, Beat) else None
+
+    @property
+    def ended(self) -> bool:
+        return isinstance(self.state, Ending)
+
+    @property
+    def mood(self) -> str:
+        return self.state.mood
+
+    def goal_progress(self) -> tuple[int, int]:
+        """Learning goals met so far, out of all."""
+        return len(self.goals_met), len(self.scenario.goals)
+
+    # -- playing --------------------------------------------------------------------------
+
+    def hint(self) -> str:
+        """The current beat's hint (counted in the report)."""
+        beat = self.beat
+        if beat is None:
+            raise RuntimeError("the conversation has ended")
+        self.hints_used += 1
+        self._hints_this_turn += 1
+        return beat.hint
+
+    def match(self, text: str) -> list[Match]:
+        """What fires on `text`, without playing it."""
+        return self._matcher.match(text)
+
+    def reply(self, text: str) -> Turn:
+        """Play one reply and return what it did."""
+        if self.ended:
+            raise RuntimeError("the conversation has ended")
+        index = len(self.turns)
+        self.transcript.append(Line(USER, "You", text))
+        matches = tuple(self._matcher.match(text))
+        new_goals = self._credit(matches, text, index)
+        context = Context(
+            fired=frozenset(m.marker.id for m in matches), kinds=frozenset(m.marker.kind for m in matches),
+            trust=self.trust, goals_met=len(self.goals_met), pitfalls=len(self.pitfalls),
+        )
+        if not self._position.trigger(TRIGGER, context):
+            pass  # no rule held: the counterpart stays in this beat and speaks again
+        answer = self._say(self.state)
+        ending = self.state if isinstance(self.state, Ending) else None
+        turn = Turn(
+            index=index, reply=text, matches=matches, feedback=feedback_for(list(matches), self.scenario.briefing),
+            answer=answer, beat=self.state.id, mood=self.state.mood, trust=self.trust, goals_met=new_goals,
+            ended=ending is not None, outcome=ending.outcome if ending else None, hints=self._hints_this_turn,
+        )
+        self._hints_this_turn = 0
+        self.turns.append(turn)
+        if ending is not None:
+            self._machine.remove_model(self._position)
+        return turn
+
+    def _credit(self, matches: tuple[Match, ...], text: str, index: int) -> tuple[str, ...]:
+        """Update trust, goals met and pitfalls hit; return the goals newly met."""
+        new_goals = []
+        for match in matches:
+            marker = match.marker
+            self.trust += marker.trust
+            if marker.kind == "good":
+                for goal in marker.briefing:
+                    if goal in self.scenario.goals and goal not in self.goals_met:
+                        self.goals_met[goal] = index
+                        new_goals.append(goal)
+            else:
+                self.pitfalls.append(PitfallHit(
+                    marker.id, cite(self.scenario.briefing, marker.briefing), marker.feedback, marker.better,
+                    text, match.span, index,
+                ))
+        return tuple(new_goals)
+
+    def _say(self, state: Beat | Ending) -> str:
+        line = self._rng.choice(state.lines)
+        self.transcript.append(Line(COUNTERPART, self.scenario.counterpart.name, line))
+        return line
+
+    # -- summing up -----------------------------------------------------------------------
+
+    def report(self) -> Report:
+        """The report; `outcome` is "unfinished" if no ending was reached."""
+        scenario = self.scenario
+        items = scenario.briefing.items
+        goals = []
+        for goal in scenario.goals:
+            title = items[goal].title if goal in items else goal
+            if goal in self.goals_met:
+                goals.append(GoalResult(goal, title, True, self.goals_met[goal]))
+            else:
+                beat = scenario.beat_for_goal(goal)
+                goals.append(GoalResult(goal, title, False, None, beat.model_answer if beat else None))
+        ending = self.state if isinstance(self.state, Ending) else None
+        return Report(
+            scenario=scenario.id, title=scenario.title, outcome=ending.outcome if ending else "unfinished",
+            ending=ending.id if ending else None, ending_title=ending.title if ending else None,
+            goals=tuple(goals), pitfalls=tuple(self.pitfalls), debrief=ending.debrief if ending else (),
+            transcript=tuple(self.transcript), hints_used=self.hints_used, turns=len(self.turns),
+            seed=self.seed, mode=self.mode,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """The whole session as JSON-ready data: opening, turns and report."""
+        return {
+            "scenario": self.scenario.id, "seed": self.seed, "mode": self.mode, "opening": self.opening,
+            "turns": [turn.to_dict() for turn in self.turns], "ended": self.ended,
+            "report": self.report().to_dict(),
+        }
+
+    def close(self) -> None:
+        """Release the machine's hold on this session (done automatically at an ending)."""
+        if not self.ended and self._position in self._machine.models:
+            self._machine.remove_model(self._position)
+
+
+def replay(scenario: Scenario, replies: list[str], seed: int = 0, mode: str = "practice") -> Session:
+    """A session with `replies` played in order, stopping at an ending."""
+    session = Session(scenario, seed=seed, mode=mode)
+    for text in replies:
+        if session.ended:
+            break
+        session.reply(text)
+    return session

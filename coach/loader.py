@@ -1,0 +1,426 @@
+"""Load briefings, marker libraries and scenarios from YAML files into models.
+
+Every file is parsed with positions (`coach.yamlsource`), checked against its JSON Schema
+(`coach.schema`), then cross-checked: ids that must exist, ids that must be unique (also
+across files and folders). Problems are collected, not raised one at a time, so an author
+sees every error in one go; a file with errors is left out of the catalog.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from coach.errors import CoachError, Problem
+from coach.models import (
+    Beat, Briefing, BriefingItem, BriefingSection, Ending, Examples, Marker, Persona,
+    Playthrough, Rule, Scenario,
+)
+from coach.schema import BRIEFING_FORMAT, FORMATS, MARKERS_FORMAT, SCENARIO_FORMAT, SCHEMAS
+from coach.yamlsource import Document, Where, load_document
+
+RULE_WORDS = ("good", "pitfall", "nothing")
+"""Names a rule's `when` may use besides marker ids."""
+
+
+@dataclass
+class MarkerLibrary:
+    id: str
+    title: str
+    markers: tuple[Marker, ...]
+    path: Path
+    document: Document
+
+
+@dataclass
+class Catalog:
+    """Everything loaded from a set of folders, and every problem found on the way."""
+
+    briefings: dict[str, Briefing] = field(default_factory=dict)
+    libraries: dict[str, MarkerLibrary] = field(default_factory=dict)
+    scenarios: dict[str, Scenario] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    files: list[Path] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [problem for problem in self.problems if problem.is_error]
+
+    def raise_errors(self) -> None:
+        """Raise a `CoachError` carrying every error, if there are any."""
+        if self.errors:
+            raise CoachError(*self.errors)
+
+    def scenario(self, scenario_id: str) -> Scenario:
+        """The scenario with this id, or a clear error naming the ones there are."""
+        if scenario_id in self.scenarios:
+            return self.scenarios[scenario_id]
+        known = sorted(self.scenarios)
+        close = difflib.get_close_matches(scenario_id, known, n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        raise CoachError(f"unknown scenario {scenario_id!r}{hint}; known: {', '.join(known) or 'none'}")
+
+
+def load_catalog(paths: Sequence[Path]) -> Catalog:
+    """Read every YAML file under `paths` into a `Catalog`."""
+    from coach.sources import yaml_files
+
+    catalog = Catalog()
+    documents: dict[str, list[Document]] = {name: [] for name in FORMATS}
+    for path in yaml_files(paths):
+        catalog.files.append(path)
+        document = _read(path, catalog.problems)
+        if document is not None:
+            documents[document.data["format"]].append(document)
+    for document in documents[BRIEFING_FORMAT]:
+        _register(catalog.briefings, _guard(_build_briefing, document, catalog.problems), document, "briefing", catalog.problems)
+    for document in documents[MARKERS_FORMAT]:
+        _register(catalog.libraries, _guard(_build_library, document, catalog.problems), document, "marker library", catalog.problems)
+    for document in documents[SCENARIO_FORMAT]:
+        scenario = _guard(lambda d: _ScenarioBuilder(d, catalog).build(), document, catalog.problems)
+        _register(catalog.scenarios, scenario, document, "scenario", catalog.problems)
+    catalog.problems.sort(key=lambda p: (str(p.file), p.line or 0, p.column or 0))
+    return catalog
+
+
+def load_default_catalog(extra: Iterable[str | Path] = (), *, include_defaults: bool = True) -> Catalog:
+    """The catalog of every folder coach reads (see `coach.sources`)."""
+    from coach.sources import scenario_paths
+
+    return load_catalog(scenario_paths(extra, include_defaults=include_defaults))
+
+
+def _guard(build, document: Document, problems: list[Problem]):
+    """Run a builder, turning its `CoachError`s into collected problems."""
+    try:
+        return build(document)
+    except CoachError as exc:
+        problems.extend(exc.problems)
+        return None
+
+
+def _register(table: dict[str, Any], item: Any, document: Document, what: str, problems: list[Problem]) -> None:
+    if item is None:
+        return
+    if item.id in table:
+        other = table[item.id]
+        problems.append(document.problem(("id",), f"{what} id {item.id!r} is already defined in {other.path}"))
+        return
+    table[item.id] = item
+
+
+# ---------------------------------------------------------------------------------------
+# Reading and schema checks
+
+
+def _read(path: Path, problems: list[Problem]) -> Document | None:
+    try:
+        document = load_document(path)
+    except CoachError as exc:
+        problems.extend(exc.problems)
+        return None
+    data = document.data
+    if not isinstance(data, dict):
+        problems.append(document.problem((), "the file should be a mapping of keys, starting with `format:`"))
+        return None
+    file_format = data.get("format")
+    if file_format not in FORMATS:
+        if file_format is None:
+            message = f"missing key 'format': start the file with `format: {SCENARIO_FORMAT}` (or {MARKERS_FORMAT}, {BRIEFING_FORMAT})"
+        else:
+            close = difflib.get_close_matches(str(file_format), FORMATS, n=1, cutoff=0.5)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            message = f"unknown format {file_format!r}{hint}; known: {', '.join(FORMATS)}"
+        problems.append(document.problem(("format",), message))
+        return None
+    schema_problems = check_schema(document, SCHEMAS[file_format])
+    problems.extend(schema_problems)
+    return None if any(p.is_error for p in schema_problems) else document
+
+
+_VALIDATORS: dict[int, Any] = {}
+
+
+def check_schema(document: Document, schema: dict[str, Any]) -> list[Problem]:
+    """Problems of the document's shape, each at the node at fault, clearly worded."""
+    from jsonschema import Draft202012Validator
+
+    validator = _VALIDATORS.get(id(schema))
+    if validator is None:
+        validator = _VALIDATORS[id(schema)] = Draft202012Validator(schema)
+    problems = []
+    for error in validator.iter_errors(document.data):
+        where = tuple(error.absolute_path)
+        problems.extend(_describe(document, where, error))
+    return problems
+
+
+_TYPE_NAMES = {"string": "text", "array": "a list", "object": "a mapping of keys", "integer": "a whole number",
+               "number": "a number", "boolean": "true or false"}
+
+
+def _kind_of(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    if value is None:
+        return "empty"
+    return type(value).__name__
+
+
+def dotted(where: Where) -> str:
+    """`markers[2].phrases` style path, for messages."""
+    text = ""
+    for part in where:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text or "the file"
+
+
+def _describe(document: Document, where: Where, error: Any) -> list[Problem]:
+    label = dotted(where)
+    kind = error.validator
+    if kind == "additionalProperties":
+        allowed = sorted(error.schema.get("properties", {}))
+        extras = [key for key in error.instance if key not in allowed]
+        problems = []
+        for key in extras:
+            close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+            hint = f" (did you mean {close[0]!r}?)" if close else f"; expected one of: {', '.join(allowed)}"
+            problems.append(document.problem((*where, key), f"{label}: unknown key {key!r}{hint}", key=True))
+        return problems
+    if kind == "required":
+        missing = error.message.split("'")[1] if "'" in error.message else error.message
+        return [document.problem(where, f"{label}: missing required key {missing!r}")]
+    if kind == "type":
+        expected = error.validator_value
+        names = " or ".join(_TYPE_NAMES.get(t, t) for t in ([expected] if isinstance(expected, str) else expected))
+        return [document.problem(where, f"{label}: should be {names}, not {_kind_of(error.instance)}")]
+    if kind == "pattern":
+        return [document.problem(where, f"{label}: {str(error.instance)[:60]!r} is not a valid id: "
+                                        "use lower-case letters, digits, '-', '_' and '.'")]
+    if kind == "minItems":
+        return [document.problem(where, f"{label}: needs at least {error.validator_value} item(s)")]
+    if kind == "minLength":
+        return [document.problem(where, f"{label}: should not be empty")]
+    if kind in ("enum", "const"):
+        options = error.validator_value if kind == "enum" else [error.validator_value]
+        close = difflib.get_close_matches(str(error.instance), [str(o) for o in options], n=1, cutoff=0.5)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        return [document.problem(where, f"{label}: {str(error.instance)[:60]!r} is not allowed{hint}; "
+                                        f"expected one of: {', '.join(map(str, options))}")]
+    if kind == "oneOf":
+        return [document.problem(where, f"{label}: should be an id or a list of ids")]
+    if kind in ("minimum", "maximum"):
+        return [document.problem(where, f"{label}: {error.instance} is out of range ({kind} {error.validator_value})")]
+    return [document.problem(where, f"{label}: {error.message[:200]}")]
+
+
+# ---------------------------------------------------------------------------------------
+# Building models
+
+
+def _text(value: Any) -> str:
+    return " ".join(str(value).split()) if value is not None else ""
+
+
+def _tuple(value: Any) -> tuple[Any, ...]:
+    if value is None:
+        return ()
+    return tuple(value) if isinstance(value, list) else (value,)
+
+
+def _build_briefing(document: Document) -> Briefing:
+    data = document.data
+    sections = []
+    seen: dict[str, Where] = {}
+    problems = []
+    for s_index, section in enumerate(data["sections"]):
+        items = []
+        for i_index, item in enumerate(section["items"]):
+            where = ("sections", s_index, "items", i_index, "id")
+            if item["id"] in seen:
+                problems.append(document.problem(where, f"duplicate briefing item id {item['id']!r}"))
+            seen[item["id"]] = where
+            items.append(BriefingItem(item["id"], _text(item["title"]), _text(item["summary"]),
+                                      section["id"], _text(section["title"])))
+        sections.append(BriefingSection(section["id"], _text(section["title"]), _text(section.get("intro")), tuple(items)))
+    if problems:
+        raise CoachError(*problems)
+    return Briefing(data["id"], _text(data["title"]), _text(data.get("summary")),
+                    {k: str(v) for k, v in (data.get("source") or {}).items()}, tuple(sections),
+                    document.path, document)
+
+
+def _build_marker(data: dict[str, Any], origin: str) -> Marker:
+    kind = data["kind"]
+    examples = data.get("examples") or {}
+    return Marker(
+        id=data["id"], kind=kind, briefing=tuple(data["briefing"]),
+        phrases=tuple(_text(p) for p in data["phrases"]), feedback=_text(data["feedback"]),
+        better=_text(data["better"]) if data.get("better") else None,
+        threshold=float(data["threshold"]) if data.get("threshold") is not None else None,
+        trust=int(data.get("trust", 1 if kind == "good" else -1)),
+        examples=Examples(tuple(examples.get("match", ())), tuple(examples.get("no_match", ()))),
+        origin=origin,
+    )
+
+
+def _build_library(document: Document) -> MarkerLibrary:
+    data = document.data
+    markers = tuple(_build_marker(m, str(document.path)) for m in data["markers"])
+    problems = _duplicate_ids(document, ("markers",), data["markers"], "marker")
+    if problems:
+        raise CoachError(*problems)
+    return MarkerLibrary(data["id"], _text(data.get("title", data["id"])), markers, document.path, document)
+
+
+def _duplicate_ids(document: Document, where: Where, entries: list[dict[str, Any]], what: str,
+                   seen: dict[str, Any] | None = None) -> list[Problem]:
+    seen = {} if seen is None else seen
+    problems = []
+    for index, entry in enumerate(entries):
+        entry_id = entry["id"]
+        if entry_id in seen:
+            problems.append(document.problem((*where, index, "id"), f"duplicate {what} id {entry_id!r}"))
+        seen[entry_id] = (*where, index)
+    return problems
+
+
+class _ScenarioBuilder:
+    """Builds one `Scenario`, collecting every cross-reference problem."""
+
+    def __init__(self, document: Document, catalog: Catalog) -> None:
+        self.document = document
+        self.data = document.data
+        self.catalog = catalog
+        self.problems: list[Problem] = []
+
+    def error(self, where: Where, message: str) -> None:
+        self.problems.append(self.document.problem(where, message))
+
+    def build(self) -> Scenario:
+        data = self.data
+        briefing = self.catalog.briefings.get(data["briefing"])
+        if briefing is None:
+            self._unknown(("briefing",), "briefing", data["briefing"], self.catalog.briefings)
+            raise CoachError(*self.problems)
+        items = briefing.items
+        markers = self._markers(items)
+        states = self._states()
+        for index, goal in enumerate(data["goals"]):
+            self._check_ref(("goals", index), "briefing item", goal, items)
+        self._check_ref(("start",), "beat", data["start"], {b["id"] for b in data["beats"]})
+        marker_ids = {m.id for m in markers}
+        for b_index, beat in enumerate(data["beats"]):
+            for s_index, goal in enumerate(beat.get("shows", [])):
+                self._check_ref(("beats", b_index, "shows", s_index), "learning goal", goal, data["goals"])
+            for r_index, rule in enumerate(beat["next"]):
+                where = ("beats", b_index, "next", r_index)
+                self._check_ref((*where, "to"), "beat or ending", rule["to"], states)
+                for key in ("when", "unless"):
+                    for name in _tuple(rule.get(key)):
+                        if name not in RULE_WORDS and name not in marker_ids:
+                            self._unknown((*where, key), "marker (or good, pitfall, nothing)", name,
+                                          [*RULE_WORDS, *marker_ids])
+        endings = {e["id"] for e in data["endings"]}
+        for p_index, playthrough in enumerate(data.get("playthroughs", [])):
+            self._check_ref(("playthroughs", p_index, "ending"), "ending", playthrough["ending"], endings)
+            for g_index, goal in enumerate(playthrough.get("goals_met", [])):
+                self._check_ref(("playthroughs", p_index, "goals_met", g_index), "learning goal", goal, data["goals"])
+        if self.problems:
+            raise CoachError(*self.problems)
+        return self._scenario(briefing, markers)
+
+    def _markers(self, items: dict[str, BriefingItem]) -> tuple[Marker, ...]:
+        data = self.data
+        markers: list[Marker] = []
+        seen: dict[str, Any] = {}
+        for index, library_id in enumerate(data.get("include", [])):
+            library = self.catalog.libraries.get(library_id)
+            if library is None:
+                self._unknown(("include", index), "marker library", library_id, self.catalog.libraries)
+                continue
+            for marker in library.markers:
+                seen[marker.id] = library.path
+                markers.append(marker)
+        for index, entry in enumerate(data.get("markers", [])):
+            where = ("markers", index)
+            if entry["id"] in seen:
+                first = seen[entry["id"]]
+                elsewhere = f" (in {first})" if isinstance(first, Path) else ""
+                self.error((*where, "id"), f"duplicate marker id {entry['id']!r}{elsewhere}")
+            seen[entry["id"]] = where
+            markers.append(_build_marker(entry, str(self.document.path)))
+        for index, marker in enumerate(markers):
+            for ref in marker.briefing:
+                if ref not in items:
+                    where = ("markers", index - (len(markers) - len(data.get("markers", []))), "briefing")
+                    if marker.origin != str(self.document.path):
+                        self.error(("include",), f"marker {marker.id!r} from {marker.origin} cites unknown briefing item {ref!r}")
+                    else:
+                        self._unknown(where, "briefing item", ref, items)
+        return tuple(markers)
+
+    def _states(self) -> set[str]:
+        data = self.data
+        seen: dict[str, Any] = {}
+        self.problems += _duplicate_ids(self.document, ("beats",), data["beats"], "beat or ending", seen)
+        self.problems += _duplicate_ids(self.document, ("endings",), data["endings"], "beat or ending", seen)
+        return set(seen)
+
+    def _check_ref(self, where: Where, what: str, value: str, known: Iterable[str]) -> None:
+        known = list(known)
+        if value not in known:
+            self._unknown(where, what, value, known)
+
+    def _unknown(self, where: Where, what: str, value: str, known: Iterable[str]) -> None:
+        close = difflib.get_close_matches(value, list(known), n=1, cutoff=0.6)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        self.error(where, f"unknown {what} {value!r}{hint}")
+
+    def _scenario(self, briefing: Briefing, markers: tuple[Marker, ...]) -> Scenario:
+        data = self.data
+        counterpart = data["counterpart"]
+        beats = tuple(
+            Beat(
+                id=b["id"], lines=tuple(_text(line) for line in b["lines"]), hint=_text(b["hint"]),
+                model_answer=_text(b["model_answer"]), mood=_text(b.get("mood", "neutral")),
+                shows=tuple(b.get("shows", [])),
+                next=tuple(
+                    Rule(to=r["to"], when=_tuple(r.get("when")), unless=_tuple(r.get("unless")),
+                         trust_at_least=r.get("trust_at_least"), trust_at_most=r.get("trust_at_most"),
+                         goals_met_at_least=r.get("goals_met_at_least"), pitfalls_at_most=r.get("pitfalls_at_most"))
+                    for r in b["next"]
+                ),
+            )
+            for b in data["beats"]
+        )
+        endings = tuple(
+            Ending(id=e["id"], outcome=e["outcome"], title=_text(e["title"]),
+                   lines=tuple(_text(line) for line in e["lines"]),
+                   debrief=tuple(_text(q) for q in e["debrief"]), mood=_text(e.get("mood", "neutral")))
+            for e in data["endings"]
+        )
+        playthroughs = tuple(
+            Playthrough(name=_text(p["name"]), replies=tuple(p["replies"]), ending=p["ending"],
+                        goals_met=tuple(p.get("goals_met", [])), seed=int(p.get("seed", 0)))
+            for p in data.get("playthroughs", [])
+        )
+        return Scenario(
+            id=data["id"], title=_text(data["title"]), summary=_text(data["summary"]),
+            minutes=int(data.get("minutes", 10)), role=_text(data["role"]),
+            counterpart=Persona(_text(counterpart["name"]), _text(counterpart["role"]), _text(counterpart["temperament"])),
+            briefing=briefing, goals=tuple(data["goals"]), markers=markers, start=data["start"],
+            beats=beats, endings=endings, trust_start=int(data.get("trust", 0)), playthroughs=playthroughs,
+            path=self.document.path, document=self.document,
+        )

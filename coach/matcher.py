@@ -1,0 +1,320 @@
+"""Recognise markers in a reply: fuzzy, fast, and careful about what it credits.
+
+How a reply is matched against one phrase:
+
+1. Both are normalised the same way (`coach.text`): case, punctuation, contractions and
+   filler words no longer matter.
+2. Only a phrase's *content* words count (not stop words), so "the result was" cannot
+   fire on "the restaurant was closed". A phrase needs two content words, or one long one,
+   to be matched this way. A phrase of three or more words with fewer content words ("how
+   do you see it") must instead appear almost letter for letter, as a sequence. Shorter
+   phrases can never fire on their own.
+3. Each content word of the reply is looked up among the phrase vocabulary through a
+   deletion index (SymSpell's idea) and confirmed with `rapidfuzz.fuzz.ratio`, so typos
+   and small inflections still match while unrelated words cost nothing.
+4. The phrase's score is the share of its content words found, weighted by similarity,
+   inside one window of the reply a few words longer than the phrase: word order is free,
+   inserted words are tolerated, words scattered across the reply are not.
+5. A negation in the window, or just before it in the same clause, that the phrase does
+   not itself have ("I won't set goals") stops the phrase from firing.
+
+The threshold rises as phrases get shorter; a marker may set its own.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz import fuzz
+
+from coach.models import Marker
+from coach.text import NEGATION_WORDS, STOP_WORDS, Token, tokenize
+
+WORD_SIMILARITY = 80.0  # fuzz.ratio two words need to count as the same word
+WINDOW_SLACK = 3  # extra words a window may hold beyond the phrase's own
+NEGATION_REACH = 3  # words before a match that can negate it
+MIN_LONE_WORD = 7  # a phrase with one content word needs it this long to fire
+MIN_SEQUENCE_WORDS = 3  # a phrase with few content words needs this many words in all
+SEQUENCE_THRESHOLD = 90.0
+
+
+def default_threshold(content_words: int) -> float:
+    """Score a phrase needs by default: stricter for shorter phrases."""
+    if content_words >= 4:
+        return 74.0
+    return {3: 80.0, 2: 86.0}.get(content_words, 92.0)
+
+
+@dataclass(frozen=True, slots=True)
+class Phrase:
+    """An authored phrase, normalised once."""
+
+    text: str
+    marker: int  # index into the matcher's markers
+    words: tuple[str, ...]  # normalised, stop words included
+    content: tuple[str, ...]
+    content_at: tuple[int, ...]  # where each content word stands in `words`
+    negations: int
+    threshold: float
+
+    @property
+    def length(self) -> int:
+        return len(self.words)
+
+    @property
+    def mode(self) -> str:
+        """`words` (content words anywhere in a window), `sequence` (near-verbatim) or `too short`."""
+        if len(self.content) >= 2 or (len(self.content) == 1 and len(self.content[0]) >= MIN_LONE_WORD):
+            return "words"
+        if self.content and len(self.words) >= MIN_SEQUENCE_WORDS:
+            return "sequence"
+        return "too short"
+
+    @property
+    def can_fire(self) -> bool:
+        return self.mode != "too short"
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """A marker that fired on a reply, with the phrase and the words that earned it."""
+
+    marker: Marker
+    score: float
+    phrase: str
+    span: str  # the reply's own words that matched
+    start: int  # character offsets of `span` in the reply
+    end: int
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "marker": self.marker.id, "kind": self.marker.kind, "briefing": list(self.marker.briefing),
+            "score": round(self.score, 1), "phrase": self.phrase, "span": self.span,
+            "start": self.start, "end": self.end,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """Why a marker did or did not fire: its best phrase, the score and the threshold."""
+
+    marker: Marker
+    fired: bool
+    reason: str  # "fired", "below threshold", "negated", "phrase too short", "no words in common"
+    score: float
+    threshold: float
+    phrase: str
+    span: str
+    start: int = 0
+    end: int = 0
+
+    def as_match(self) -> Match:
+        return Match(self.marker, self.score, self.phrase, self.span, self.start, self.end)
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "marker": self.marker.id, "kind": self.marker.kind, "briefing": list(self.marker.briefing),
+            "fired": self.fired, "reason": self.reason, "score": round(self.score, 1),
+            "threshold": self.threshold, "phrase": self.phrase, "span": self.span,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class _Scored:
+    score: float
+    negated: bool
+    first: int  # token indexes of the matched window
+    last: int
+
+
+def _deletions(word: str) -> set[str]:
+    """The word with up to one (two for long words) letters deleted: SymSpell keys."""
+    if len(word) < 4:
+        return {word}
+    keys = {word}
+    frontier = {word}
+    for _ in range(2 if len(word) >= 8 else 1):
+        frontier = {w[:i] + w[i + 1:] for w in frontier for i in range(len(w))}
+        keys |= frontier
+    return keys
+
+
+class Matcher:
+    """Every phrase of a set of markers, compiled for matching replies against them all."""
+
+    def __init__(self, markers: Sequence[Marker]) -> None:
+        self.markers = tuple(markers)
+        self.phrases: list[Phrase] = []
+        self._vocabulary: dict[str, int] = {}
+        self._postings: list[list[tuple[int, int]]] = []  # word id -> (phrase, content slot)
+        self._keys: dict[str, set[int]] = defaultdict(set)  # deletion key -> word ids
+        self._by_marker: list[list[int]] = [[] for _ in self.markers]
+        for m_index, marker in enumerate(self.markers):
+            for text in marker.phrases:
+                self._add(m_index, marker, text)
+        self._similar = lru_cache(maxsize=20_000)(self._similar_words)
+
+    def _add(self, m_index: int, marker: Marker, text: str) -> None:
+        words = tuple(t.text for t in tokenize(text))
+        content_at = tuple(i for i, word in enumerate(words) if word not in STOP_WORDS)
+        content = tuple(words[i] for i in content_at)
+        negations = sum(word in NEGATION_WORDS for word in words)
+        phrase = Phrase(text, m_index, words, content, content_at, negations, 0.0)
+        threshold = marker.threshold if marker.threshold is not None else (
+            SEQUENCE_THRESHOLD if phrase.mode == "sequence" else default_threshold(len(content)))
+        phrase = Phrase(text, m_index, words, content, content_at, negations, threshold)
+        p_index = len(self.phrases)
+        self.phrases.append(phrase)
+        self._by_marker[m_index].append(p_index)
+        for slot, word in enumerate(content):
+            w_index = self._vocabulary.get(word)
+            if w_index is None:
+                w_index = self._vocabulary[word] = len(self._postings)
+                self._postings.append([])
+                for key in _deletions(word):
+                    self._keys[key].add(w_index)
+            self._postings[w_index].append((p_index, slot))
+
+    def _similar_words(self, word: str) -> tuple[tuple[int, float], ...]:
+        """Vocabulary words close to `word`, with their similarity (0-100)."""
+        exact = self._vocabulary.get(word)
+        candidates: set[int] = set()
+        for key in _deletions(word):
+            candidates |= self._keys.get(key, set())
+        found = {exact: 100.0} if exact is not None else {}
+        words = list(self._vocabulary)
+        for w_index in candidates:
+            if w_index not in found:
+                score = fuzz.ratio(word, words[w_index], score_cutoff=WORD_SIMILARITY)
+                if score:
+                    found[w_index] = score
+        return tuple(found.items())
+
+    # -- matching -----------------------------------------------------------------------
+
+    def match(self, text: str) -> list[Match]:
+        """The markers that fire on `text`, best score first (one match per marker)."""
+        return [v.as_match() for v in self.explain(text, only_fired=True)]
+
+    def explain(self, text: str, *, only_fired: bool = False) -> list[Verdict]:
+        """A verdict for every marker (or just those that fired), in marker order."""
+        tokens = tokenize(text)
+        scored = self._score_phrases(tokens)
+        verdicts = []
+        for m_index, marker in enumerate(self.markers):
+            verdict = self._verdict(m_index, marker, text, tokens, scored)
+            if verdict.fired or not only_fired:
+                verdicts.append(verdict)
+        if only_fired:
+            verdicts.sort(key=lambda v: -v.score)
+        return verdicts
+
+    def _score_phrases(self, tokens: list[Token]) -> dict[int, _Scored]:
+        """Best window score of every phrase that shares enough words with the reply."""
+        # hits[phrase][slot] -> list of (token index, similarity)
+        hits: dict[int, dict[int, list[tuple[int, float]]]] = defaultdict(lambda: defaultdict(list))
+        for position, token in enumerate(tokens):
+            if token.text in STOP_WORDS:
+                continue
+            for w_index, similarity in self._similar(token.text):
+                for p_index, slot in self._postings[w_index]:
+                    hits[p_index][slot].append((position, similarity))
+        scored = {}
+        for p_index, slots in hits.items():
+            phrase = self.phrases[p_index]
+            if phrase.mode == "sequence":
+                scored[p_index] = self._best_sequence(phrase, slots, tokens)
+                continue
+            ceiling = sum(max(sim for _, sim in found) for found in slots.values()) / len(phrase.content)
+            if ceiling < phrase.threshold or not phrase.can_fire:
+                # Cannot fire wherever the words are: skip the window search, keep the figure.
+                positions = [pos for found in slots.values() for pos, _ in found]
+                scored[p_index] = _Scored(ceiling, False, min(positions), max(positions))
+            else:
+                scored[p_index] = self._best_window(phrase, slots, tokens)
+        return scored
+
+    def _best_window(self, phrase: Phrase, slots: dict[int, list[tuple[int, float]]], tokens: list[Token]) -> _Scored:
+        width = phrase.length + WINDOW_SLACK
+        starts = sorted({position for found in slots.values() for position, _ in found})
+        best: _Scored | None = None
+        best_negated: _Scored | None = None
+        for start in starts:
+            total, first, last = 0.0, start, start
+            for found in slots.values():
+                in_window = [(sim, pos) for pos, sim in found if start <= pos < start + width]
+                if in_window:
+                    similarity, position = max(in_window)
+                    total += similarity
+                    last = max(last, position)
+            score = total / len(phrase.content)
+            negated = self._negations(tokens, first, last) != phrase.negations
+            candidate = _Scored(score, negated, first, last)
+            if negated:
+                if best_negated is None or score > best_negated.score:
+                    best_negated = candidate
+            elif best is None or score > best.score:
+                best = candidate
+        if best is not None and best.score >= phrase.threshold:
+            return best
+        if best_negated is not None and best_negated.score >= phrase.threshold:
+            return best_negated  # reported as "negated"
+        return max((s for s in (best, best_negated) if s is not None), key=lambda s: s.score)
+
+    def _best_sequence(self, phrase: Phrase, slots: dict[int, list[tuple[int, float]]],
+                       tokens: list[Token]) -> _Scored:
+        """Score a stop-word-heavy phrase by its whole word sequence, near-verbatim."""
+        target = " ".join(phrase.words)
+        best: _Scored | None = None
+        for slot, found in slots.items():
+            for position, _ in found:
+                start = position - phrase.content_at[slot]
+                for length in (phrase.length - 1, phrase.length, phrase.length + 1):
+                    first, last = max(start, 0), min(start + length, len(tokens)) - 1
+                    if last < first:
+                        continue
+                    window = " ".join(token.text for token in tokens[first:last + 1])
+                    score = fuzz.ratio(window, target)
+                    negated = self._negations(tokens, first, last) != phrase.negations
+                    candidate = _Scored(score, negated, first, last)
+                    if best is None or (not negated, score) > (not best.negated, best.score):
+                        best = candidate
+        assert best is not None
+        return best
+
+    @staticmethod
+    def _negations(tokens: list[Token], first: int, last: int) -> int:
+        """Negation words inside the window and just before it, within the same clause."""
+        clause = tokens[first].clause
+        begin = first
+        while begin > 0 and first - begin < NEGATION_REACH and tokens[begin - 1].clause == clause:
+            begin -= 1
+        return sum(tokens[i].text in NEGATION_WORDS for i in range(begin, last + 1))
+
+    def _verdict(self, m_index: int, marker: Marker, text: str, tokens: list[Token],
+                 scored: dict[int, _Scored]) -> Verdict:
+        candidates = []
+        for p_index in self._by_marker[m_index]:
+            phrase = self.phrases[p_index]
+            result = scored.get(p_index)
+            if result is None:
+                continue
+            if not phrase.can_fire:
+                reason = "phrase too short"
+            elif result.score < phrase.threshold:
+                reason = "below threshold"
+            elif result.negated:
+                reason = "negated"
+            else:
+                reason = "fired"
+            candidates.append((reason == "fired", result.score, -p_index, reason, phrase, result))
+        if not candidates:
+            first = self.phrases[self._by_marker[m_index][0]] if self._by_marker[m_index] else None
+            return Verdict(marker, False, "no words in common", 0.0,
+                           first.threshold if first else 0.0, first.text if first else "", "")
+        fired, score, _, reason, phrase, result = max(candidates, key=lambda c: c[:3])
+        start, end = tokens[result.first].start, tokens[result.last].end
+        return Verdict(marker, fired, reason, score, phrase.threshold, phrase.text, text[start:end], start, end)

@@ -1,0 +1,203 @@
+"""JSON Schemas of the three file formats: scenarios, marker libraries and briefings.
+
+These dicts are the single definition of each format's shape: the loader validates every
+file against them (with `jsonschema`) and `coach schema` prints them for editors.
+Cross-references (ids that must exist, reachability) are checked in `coach.loader` and
+`coach.lint`, which a schema cannot express.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+SCENARIO_FORMAT = "coach-scenario/1"
+MARKERS_FORMAT = "coach-markers/1"
+BRIEFING_FORMAT = "coach-briefing/1"
+FORMATS = (SCENARIO_FORMAT, MARKERS_FORMAT, BRIEFING_FORMAT)
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9_.-]*$"
+Schema = dict[str, Any]
+
+
+def _text(description: str, **extra: Any) -> Schema:
+    return {"type": "string", "minLength": 1, "description": description, **extra}
+
+
+def _id(description: str) -> Schema:
+    return _text(description, pattern=ID_PATTERN)
+
+
+def _texts(description: str, *, min_items: int = 1) -> Schema:
+    return {"type": "array", "items": {"type": "string", "minLength": 1}, "minItems": min_items,
+            "description": description}
+
+
+def _ids(description: str, *, min_items: int = 0) -> Schema:
+    return {"type": "array", "items": {"type": "string", "pattern": ID_PATTERN}, "minItems": min_items,
+            "description": description}
+
+
+def _object(properties: dict[str, Schema], required: list[str], description: str = "") -> Schema:
+    schema: Schema = {"type": "object", "properties": properties, "required": required,
+                      "additionalProperties": False}
+    if description:
+        schema["description"] = description
+    return schema
+
+
+def _format(name: str) -> Schema:
+    return {"const": name, "description": f"File format and version; always `{name}`."}
+
+
+def _one_or_many_ids(description: str) -> Schema:
+    return {"oneOf": [{"type": "string", "pattern": ID_PATTERN}, _ids(description, min_items=1)],
+            "description": description}
+
+
+MARKER: Schema = _object(
+    {
+        "id": _id("Marker id, unique within the scenario and its included libraries."),
+        "kind": {"enum": ["good", "pitfall"], "description": "`good` practice to praise, or a `pitfall` to caution."},
+        "briefing": _ids("Briefing item ids this marker evidences (at least one).", min_items=1),
+        "phrases": _texts("Phrases that show the practice; matched fuzzily (typos, word order, filler words)."),
+        "feedback": _text("Shown when the marker fires: praise for good practice, a caution for a pitfall."),
+        "better": _text("For a pitfall: a better alternative to say instead."),
+        "threshold": {"type": "number", "minimum": 50, "maximum": 100,
+                      "description": "Score (0-100) a phrase needs to fire; by default it rises as phrases get shorter."},
+        "trust": {"type": "integer", "minimum": -5, "maximum": 5,
+                  "description": "How the counterpart's trust moves when this fires (default +1 good, -1 pitfall)."},
+        "examples": _object(
+            {"match": _texts("Replies this marker must fire on.", min_items=0),
+             "no_match": _texts("Replies this marker must not fire on.", min_items=0)},
+            [], "Examples checked by `coach test`."),
+    },
+    ["id", "kind", "briefing", "phrases", "feedback"],
+    "A good practice or pitfall the coach listens for in every reply.",
+)
+
+RULE: Schema = _object(
+    {
+        "to": _id("The beat or ending to go to."),
+        "when": _one_or_many_ids("What must have fired on this reply: `good`, `pitfall`, `nothing`, or marker ids (all must hold)."),
+        "unless": _one_or_many_ids("What must not have fired on this reply: `good`, `pitfall`, or marker ids."),
+        "trust_at_least": {"type": "integer", "description": "The counterpart's trust so far is at least this."},
+        "trust_at_most": {"type": "integer", "description": "The counterpart's trust so far is at most this."},
+        "goals_met_at_least": {"type": "integer", "minimum": 0, "description": "At least this many learning goals met so far."},
+        "pitfalls_at_most": {"type": "integer", "minimum": 0, "description": "At most this many pitfalls hit so far."},
+    },
+    ["to"],
+    "A way out of a beat. Rules are tried in order; the first whose conditions all hold is taken.",
+)
+
+BEAT: Schema = _object(
+    {
+        "id": _id("Beat id, unique within the scenario."),
+        "mood": _text("How the counterpart feels here (open, guarded, defensive, ...); shown to the user."),
+        "lines": _texts("What the counterpart says on arriving here; one variant is picked per run."),
+        "hint": _text("A hint the user can ask for at this beat."),
+        "model_answer": _text("A strong reply at this beat, shown in the report."),
+        "shows": _ids("Learning goals (briefing ids) the model answer demonstrates."),
+        "next": {"type": "array", "items": RULE, "minItems": 1, "description": "Rules to leave this beat, tried in order."},
+    },
+    ["id", "lines", "hint", "model_answer", "next"],
+    "A moment of the conversation: the counterpart speaks and the user replies.",
+)
+
+ENDING: Schema = _object(
+    {
+        "id": _id("Ending id, unique within the scenario."),
+        "outcome": {"enum": ["strong", "mixed", "poor"], "description": "How well the conversation went."},
+        "title": _text("A short name for this ending."),
+        "mood": _text("How the counterpart feels at the end."),
+        "lines": _texts("The counterpart's closing line; one variant is picked per run."),
+        "debrief": _texts("Questions to reflect on afterwards."),
+    },
+    ["id", "outcome", "title", "lines", "debrief"],
+    "An end of the conversation.",
+)
+
+PLAYTHROUGH: Schema = _object(
+    {
+        "name": _text("What this playthrough checks."),
+        "replies": _texts("The user's replies, in order."),
+        "ending": _id("The ending id expected."),
+        "goals_met": _ids("Learning goals expected met (at least these)."),
+        "seed": {"type": "integer", "description": "Seed for line variants (default 0)."},
+    },
+    ["name", "replies", "ending"],
+    "A scripted run checked by `coach test`.",
+)
+
+SCENARIO: Schema = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "$id": "https://coach.invalid/schema/scenario-1.json",
+    "title": "coach scenario, format 1",
+    **_object(
+        {
+            "format": _format(SCENARIO_FORMAT),
+            "id": _id("Scenario id, unique across all scenario folders."),
+            "title": _text("Title shown in lists."),
+            "summary": _text("One or two sentences on what the user rehearses."),
+            "minutes": {"type": "integer", "minimum": 1, "maximum": 120, "description": "Estimated minutes to play."},
+            "briefing": _id("Id of the briefing this scenario is grounded in."),
+            "role": _text("Who the user plays, and the situation."),
+            "counterpart": _object(
+                {"name": _text("The counterpart's name."), "role": _text("Their role."),
+                 "temperament": _text("How they tend to react.")},
+                ["name", "role", "temperament"], "The person the user talks to."),
+            "goals": _ids("Learning goals: briefing item ids the user should show.", min_items=1),
+            "trust": {"type": "integer", "minimum": -10, "maximum": 10, "description": "The counterpart's trust at the start (default 0)."},
+            "include": _ids("Marker libraries (by id) whose markers this scenario uses too."),
+            "markers": {"type": "array", "items": MARKER, "description": "What the coach listens for."},
+            "start": _id("The beat the conversation starts at."),
+            "beats": {"type": "array", "items": BEAT, "minItems": 1, "description": "The moments of the conversation."},
+            "endings": {"type": "array", "items": ENDING, "minItems": 1, "description": "Where it can end."},
+            "playthroughs": {"type": "array", "items": PLAYTHROUGH, "description": "Scripted runs for `coach test`."},
+        },
+        ["format", "id", "title", "summary", "briefing", "role", "counterpart", "goals", "start", "beats", "endings"],
+    ),
+}
+
+MARKER_LIBRARY: Schema = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "$id": "https://coach.invalid/schema/markers-1.json",
+    "title": "coach marker library, format 1",
+    **_object(
+        {
+            "format": _format(MARKERS_FORMAT),
+            "id": _id("Library id, named by scenarios in `include`."),
+            "title": _text("What these markers are for."),
+            "markers": {"type": "array", "items": MARKER, "minItems": 1},
+        },
+        ["format", "id", "markers"],
+    ),
+}
+
+_ITEM = _object(
+    {"id": _id("Stable item id, `section.name`."), "title": _text("Short title."),
+     "summary": _text("The fact, in the project's own words.")},
+    ["id", "title", "summary"],
+)
+
+BRIEFING: Schema = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "$id": "https://coach.invalid/schema/briefing-1.json",
+    "title": "coach briefing, format 1",
+    **_object(
+        {
+            "format": _format(BRIEFING_FORMAT),
+            "id": _id("Briefing id, named by scenarios."),
+            "title": _text("Title."),
+            "summary": _text("What the briefing is about."),
+            "source": {"type": "object", "additionalProperties": {"type": "string"},
+                       "description": "Where the facts come from: title, kind, date and so on."},
+            "sections": {"type": "array", "minItems": 1, "items": _object(
+                {"id": _id("Section id."), "title": _text("Section title."), "intro": _text("One line on the section."),
+                 "items": {"type": "array", "items": _ITEM, "minItems": 1}},
+                ["id", "title", "items"])},
+        },
+        ["format", "id", "title", "sections"],
+    ),
+}
+
+SCHEMAS: dict[str, Schema] = {SCENARIO_FORMAT: SCENARIO, MARKERS_FORMAT: MARKER_LIBRARY, BRIEFING_FORMAT: BRIEFING}

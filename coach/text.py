@@ -1,0 +1,127 @@
+"""Normalising text for matching: one set of rules for authored phrases and user replies.
+
+Replies are turned into tokens that remember where they came from in the original text, so
+feedback can quote the user's own words. Contractions are expanded ("don't" -> "do not") so
+negation is seen the same way however it is typed, filler words are dropped, and each token
+knows its clause, so a "No," at the start of a sentence does not negate what follows.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+# Function words: they carry grammar, not the practice a marker looks for.
+STOP_WORDS = frozenset(
+    """
+    a an the and or but if then so than that this these those there here of to in on at by
+    for with from into onto about as up down out over under again further once
+    i me my mine myself we us our ours ourselves you your yours yourself yourselves he him
+    his she her hers it its they them their theirs what which who whom whose when where why
+    how all any both each few more most other some such own same too very can will would
+    shall should could may might must do does did doing done be is am are was were been being
+    have has had having get got let lets go going gonna want wanna
+    not no nor
+    s t d ll m o re ve y
+    """.split()
+)
+
+# Words people pad speech with; dropped from replies and phrases alike.
+FILLER_WORDS = frozenset(
+    "um umm uh uhh er erm hmm hm mm ah oh well okay ok basically actually literally really "
+    "just totally honestly yeah yes right anyway anyways".split()
+)
+
+# Words that turn a statement around: "I won't set goals" does not credit goal setting.
+NEGATION_WORDS = frozenset(
+    "not no never nor without nothing none nobody neither hardly cannot".split()
+)
+
+_CONTRACTIONS = [
+    (re.compile(r"\bwon['’]t\b"), "will not"),
+    (re.compile(r"\bcan['’]t\b"), "can not"),
+    (re.compile(r"\bshan['’]t\b"), "shall not"),
+    (re.compile(r"\bain['’]t\b"), "is not"),
+    (re.compile(r"n['’]t\b"), " not"),
+    (re.compile(r"\blet['’]s\b"), "let us"),
+    (re.compile(r"\bi['’]m\b"), "i am"),
+    (re.compile(r"['’]re\b"), " are"),
+    (re.compile(r"['’]ll\b"), " will"),
+    (re.compile(r"['’]ve\b"), " have"),
+    (re.compile(r"['’]d\b"), " would"),
+]
+# Common apostrophe-less spellings of negative contractions.
+_BARE_NEGATIONS = {
+    "dont": "do not", "doesnt": "does not", "didnt": "did not", "wont": "will not",
+    "cant": "can not", "isnt": "is not", "arent": "are not", "wasnt": "was not",
+    "werent": "were not", "shouldnt": "should not", "wouldnt": "would not",
+    "couldnt": "could not", "havent": "have not", "hasnt": "has not", "hadnt": "had not",
+    "aint": "is not", "cannot": "can not",
+}
+_NUMBER_WORDS = dict(enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve".split()))
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
+_CLAUSE_BREAK = re.compile(r"[.,;:!?()\[\]{}\n—–]|\s-\s|\bbut\b|\bhowever\b")
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """One normalised word, with its place in the original text."""
+
+    text: str
+    start: int  # character offsets into the original text
+    end: int
+    clause: int
+
+    @property
+    def is_content(self) -> bool:
+        return self.text not in STOP_WORDS
+
+    @property
+    def is_negation(self) -> bool:
+        return self.text in NEGATION_WORDS
+
+
+def fold(text: str) -> str:
+    """Unicode-normalise and lower-case, keeping offsets one to one where it can."""
+    return unicodedata.normalize("NFKC", text).casefold()
+
+
+def _expand(word: str) -> list[str]:
+    """A word's normalised parts: contractions expanded, apostrophes dropped."""
+    if word.isdigit() and int(word) in _NUMBER_WORDS:
+        return [_NUMBER_WORDS[int(word)]]
+    if word in _BARE_NEGATIONS:
+        return _BARE_NEGATIONS[word].split()
+    for pattern, replacement in _CONTRACTIONS:
+        word = pattern.sub(replacement, word)
+    return [part.replace("'", "").replace("’", "") for part in word.split() if part]
+
+
+def tokenize(text: str) -> list[Token]:
+    """Normalised tokens of `text`, fillers removed, with offsets and clause numbers."""
+    folded = fold(text)
+    if len(folded) != len(text):  # NFKC changed lengths: offsets are approximate
+        folded = folded[: len(text)].ljust(len(text))
+    breaks = [m.start() for m in _CLAUSE_BREAK.finditer(folded)]
+    tokens: list[Token] = []
+    clause, next_break = 0, 0
+    for match in _WORD.finditer(folded):
+        while next_break < len(breaks) and breaks[next_break] < match.start():
+            clause += 1
+            next_break += 1
+        for part in _expand(match.group()):
+            if part and part not in FILLER_WORDS:
+                tokens.append(Token(part, match.start(), match.end(), clause))
+    return tokens
+
+
+def words(text: str) -> list[str]:
+    """Just the normalised words of `text`."""
+    return [token.text for token in tokenize(text)]
+
+
+def content_words(text: str) -> list[str]:
+    """The words of `text` that carry meaning (no stop words or fillers)."""
+    return [word for word in words(text) if word not in STOP_WORDS]
