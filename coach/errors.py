@@ -26,7 +26,7 @@ class Problem:
 
     def where(self) -> str:
         """`file:line:col` as far as it is known."""
-        parts = [str(self.file) if self.file else "<input>"]
+        parts = [str(self.file) if self.file else "coach"]
         if self.line is not None:
             parts.append(str(self.line))
             if self.column is not None:

@@ -1,0 +1,70 @@
+"""The `coach` command: a thin layer of subcommands over the core.
+
+Each subcommand lives in its own module with a `register(subparsers, common)` function.
+Nothing here imports Textual: only running `coach` with no subcommand opens the app.
+Errors caused by input are `CoachError`s, printed one per line as `file:line: message`
+with exit status 2, never as a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from coach import __version__
+from coach.errors import CoachError
+
+COMMAND_MODULES = (
+    "coach.cli.scenarios",  # list
+    "coach.cli.play",  # play
+    "coach.cli.match",  # match
+)
+
+EXIT_INPUT = 2
+
+
+def common_options() -> argparse.ArgumentParser:
+    """Options every subcommand takes (kept out of the way with SUPPRESS defaults)."""
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--scenarios", action="append", metavar="PATH", default=argparse.SUPPRESS,
+                        help="also read scenarios from this folder or file (repeatable)")
+    return common
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = common_options()
+    parser = argparse.ArgumentParser(
+        prog="coach", parents=[common],
+        description="Rehearse the conversations that mentoring relationships stand or fall on. "
+                    "Run with no command to open the app.",
+    )
+    parser.add_argument("--version", action="version", version=f"coach {__version__}")
+    parser.add_argument("--seed", type=int, default=None, help="seed for the app's line variants")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(subparsers, common)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    args.scenarios = getattr(args, "scenarios", None) or []
+    try:
+        if args.command is None:
+            from coach.app import run_app  # the only path that imports Textual
+
+            return run_app(args) or 0
+        return args.run(args) or 0
+    except CoachError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        return EXIT_INPUT
+    except KeyboardInterrupt:
+        print(file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        sys.stderr.close()  # the reader went away (e.g. `| head`): nothing left to say
+        return 0

@@ -1,0 +1,70 @@
+"""`coach match`: what fires on a reply, with scores; for authors and outside evaluation."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from coach.cli.common import catalog_from, print_json
+from coach.engine import Context, matcher_for, rule_holds
+from coach.errors import CoachError
+from coach.matcher import Matcher
+from coach.models import Beat, Scenario
+
+
+def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    parser = subparsers.add_parser("match", parents=[common], help="show what fires on a reply",
+                                   description="Show which markers of a scenario fire on TEXT, with scores.")
+    parser.add_argument("text", nargs="?", metavar="TEXT", help="the reply (omit with --jsonl)")
+    parser.add_argument("--scenario", required=True, metavar="ID", help="scenario id")
+    parser.add_argument("--state", metavar="BEAT", help="also say which beat the reply leads to from BEAT")
+    parser.add_argument("--json", action="store_true", help="print JSON")
+    parser.add_argument("--jsonl", action="store_true", help="read replies a line from stdin; print JSON a line")
+    parser.set_defaults(run=run)
+
+
+def match_object(matcher: Matcher, text: str) -> dict[str, object]:
+    """The JSON contract: the text and every match with marker, kind, briefing, score, phrase, span."""
+    return {"text": text, "matches": [m.to_dict() for m in matcher.match(text)]}
+
+
+def next_beat(scenario: Scenario, beat: Beat, matches: list) -> str:
+    """Where the reply leads from `beat` at the start of a conversation (trust as at the start)."""
+    context = Context(frozenset(m["marker"] for m in matches), frozenset(m["kind"] for m in matches),
+                      scenario.trust_start + sum(scenario.marker(m["marker"]).trust for m in matches), 0, 0)
+    return next((rule.to for rule in beat.next if rule_holds(rule, context)), beat.id)
+
+
+def run(args: argparse.Namespace) -> int:
+    scenario = catalog_from(args).scenario(args.scenario)
+    matcher = matcher_for(scenario)
+    beat = None
+    if args.state:
+        state = scenario.states.get(args.state)
+        if not isinstance(state, Beat):
+            raise CoachError(f"unknown beat {args.state!r} in scenario {scenario.id!r}; "
+                             f"beats: {', '.join(b.id for b in scenario.beats)}")
+        beat = state
+    if args.jsonl:
+        for line in sys.stdin:
+            text = line.rstrip("\r\n")
+            sys.stdout.write(json.dumps(match_object(matcher, text), ensure_ascii=False) + "\n")
+        return 0
+    if args.text is None:
+        raise CoachError("match needs TEXT (or --jsonl to read replies from stdin)")
+    result = match_object(matcher, args.text)
+    if beat is not None:
+        result["state"] = beat.id
+        result["next"] = next_beat(scenario, beat, result["matches"])
+    if args.json:
+        print_json(result)
+        return 0
+    if not result["matches"]:
+        print("nothing fires")
+    for m in result["matches"]:
+        print(f"{m['kind']:7} {m['marker']:28} {m['score']:5.1f}  {', '.join(m['briefing'])}")
+        print(f"        phrase \u201c{m['phrase']}\u201d  matched \u201c{m['span']}\u201d")
+    if beat is not None:
+        print(f"from {beat.id} this leads to {result['next']}")
+    return 0

@@ -1,0 +1,73 @@
+"""`coach play ID`: rehearse a scenario in the plain terminal, or from a script of replies."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from coach.cli.common import catalog_from, print_json, read_lines
+from coach.engine import MODES, Session
+from coach.models import Scenario
+from coach.render import report_markdown, turn_feedback_text
+
+HINT, QUIT = "/hint", "/quit"
+
+
+def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    parser = subparsers.add_parser(
+        "play", parents=[common], help="rehearse a scenario in the terminal",
+        description=f"Rehearse a scenario. Type a reply a line; {HINT} for a hint, {QUIT} to stop.")
+    parser.add_argument("scenario", metavar="ID", help="scenario id (see `coach list`)")
+    parser.add_argument("--script", metavar="FILE", help="take replies from FILE, one a line (- for stdin)")
+    parser.add_argument("--seed", type=int, default=0, help="seed for line variants (default 0)")
+    parser.add_argument("--mode", choices=MODES, default="practice",
+                        help="practice: feedback every turn; assessment: only at the end")
+    parser.add_argument("--json", action="store_true", help="print the whole session as JSON")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    scenario = catalog_from(args).scenario(args.scenario)
+    script = read_lines(args.script) if args.script else None
+    if script is None and not sys.stdin.isatty():
+        script = read_lines("-")
+    session = Session(scenario, seed=args.seed, mode=args.mode)
+    show = (lambda *a, **k: None) if args.json else print
+    _introduce(scenario, session, show)
+    replies = iter(script) if script is not None else _typed()
+    for text in replies:
+        if text.strip() == HINT and script is None:
+            show(f"  hint: {session.hint()}")
+            continue
+        if text.strip() == QUIT and script is None:
+            break
+        if script is not None:
+            show(f"> {text}")
+        turn = session.reply(text)
+        if args.mode == "practice":
+            show(turn_feedback_text(turn))
+        show(f"\n{scenario.counterpart.name} ({turn.mood}): {turn.answer}\n")
+        if turn.ended:
+            break
+    session.close()
+    if args.json:
+        print_json(session.to_dict())
+    else:
+        show(report_markdown(session.report()))
+    return 0
+
+
+def _introduce(scenario: Scenario, session: Session, show) -> None:
+    show(f"{scenario.title}, with {scenario.counterpart.name} ({scenario.counterpart.role})")
+    show(scenario.role)
+    show(f"Goals: {', '.join(scenario.briefing.items[g].title for g in scenario.goals)}\n")
+    show(f"{scenario.counterpart.name} ({session.mood}): {session.opening}\n")
+
+
+def _typed():
+    """Replies typed at the prompt, until end of input."""
+    while True:
+        try:
+            yield input("> ")
+        except EOFError:
+            return

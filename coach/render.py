@@ -1,0 +1,63 @@
+"""Plain-text and Markdown renderings of turns and reports, shared by the CLI and exports."""
+
+from __future__ import annotations
+
+from coach.engine import Report, Turn
+from coach.feedback import FeedbackItem
+
+OUTCOME_WORDS = {"strong": "Strong", "mixed": "Mixed", "poor": "Poor", "unfinished": "Unfinished"}
+
+
+def feedback_lines(item: FeedbackItem) -> list[str]:
+    """A feedback item as plain lines: the message, its citations, the user's words."""
+    mark = "+" if item.kind == "good" else "!"
+    cited = "; ".join(str(c) for c in item.citations)
+    lines = [f"{mark} {item.message}", f"    cites {cited}", f"    your words: \u201c{item.evidence}\u201d"]
+    if item.better:
+        lines.insert(1, f"    better: {item.better}")
+    return lines
+
+
+def turn_feedback_text(turn: Turn) -> str:
+    """All feedback of one turn, or a note that nothing was recognised."""
+    if not turn.feedback:
+        return "  (no practice or pitfall recognised in this reply)"
+    return "\n".join("  " + line for item in turn.feedback for line in feedback_lines(item))
+
+
+def _quote(text: str) -> str:
+    """Text as a Markdown blockquote that keeps the user's line breaks."""
+    return "\n".join("> " + line if line else ">" for line in text.splitlines() or [""])
+
+
+def report_markdown(report: Report) -> str:
+    """The whole report as Markdown."""
+    out = [f"# {report.title}: report", ""]
+    ending = f" ({report.ending_title})" if report.ending_title else ""
+    out += [f"**Outcome:** {OUTCOME_WORDS.get(report.outcome, report.outcome)}{ending}  ",
+            f"**Turns:** {report.turns} · **Hints used:** {report.hints_used} · **Mode:** {report.mode} · "
+            f"**Seed:** {report.seed}", ""]
+    met, missed = report.goals_met, report.goals_missed
+    out += [f"## Learning goals met ({len(met)}/{len(report.goals)})", ""]
+    out += [f"- `{g.id}` {g.title} (turn {g.turn + 1})" for g in met] or ["- none yet"]
+    out += ["", f"## Learning goals missed ({len(missed)})", ""]
+    for goal in missed:
+        out.append(f"- `{goal.id}` {goal.title}")
+        if goal.model_answer:
+            out.append(f"  - a model answer: \u201c{goal.model_answer}\u201d")
+    if not missed:
+        out.append("- none")
+    out += ["", f"## Pitfalls ({len(report.pitfalls)})", ""]
+    for hit in report.pitfalls:
+        cited = "; ".join(f"`{c.id}` {c.title}" for c in hit.citations)
+        out.append(f"- Turn {hit.turn + 1}: \u201c{hit.evidence}\u201d: {hit.caution} ({cited})")
+        if hit.better:
+            out.append(f"  - better: {hit.better}")
+    if not report.pitfalls:
+        out.append("- none")
+    if report.debrief:
+        out += ["", "## Debrief", ""] + [f"{n}. {q}" for n, q in enumerate(report.debrief, 1)]
+    out += ["", "## Transcript", ""]
+    for line in report.transcript:
+        out += [f"**{line.name}:**", "", _quote(line.text), ""]
+    return "\n".join(out).rstrip() + "\n"
