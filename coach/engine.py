@@ -12,7 +12,8 @@ from __future__ import annotations
 import random
 import weakref
 from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, Protocol
 
 from transitions import Machine
 
@@ -206,6 +207,22 @@ def rule_holds(rule: Rule, context: Context) -> bool:
     )
 
 
+class SessionListener(Protocol):
+    """Something that follows a session as it is played: records, live displays.
+
+    Both front ends pass listeners to `Session`, so whatever listens sees the same events
+    whether the user plays in the app or with `coach play`.
+    """
+
+    def session_started(self, session: Session) -> None: ...
+
+    def turn_played(self, session: Session, turn: Turn) -> None: ...
+
+    def hint_used(self, session: Session, hint: str) -> None: ...
+
+    def session_closed(self, session: Session) -> None: ...
+
+
 class _Position:
     """The machine's model for one session: it only holds the current state."""
 
@@ -215,7 +232,8 @@ class _Position:
 class Session:
     """One run of a scenario. `reply()` plays a turn; `report()` sums it up."""
 
-    def __init__(self, scenario: Scenario, seed: int = 0, mode: str = "practice") -> None:
+    def __init__(self, scenario: Scenario, seed: int = 0, mode: str = "practice",
+                 listeners: Sequence[SessionListener] = ()) -> None:
         if mode not in MODES:
             raise ValueError(f"mode must be one of {MODES}")
         self.scenario = scenario
@@ -234,6 +252,10 @@ class Session:
         self.hints_used = 0
         self._hints_this_turn = 0
         self.opening = self._say(self.state)
+        self.listeners = list(listeners)
+        self._closed = False
+        for listener in self.listeners:
+            listener.session_started(self)
 
     # -- state ----------------------------------------------------------------------------
 
@@ -267,6 +289,8 @@ class Session:
             raise RuntimeError("the conversation has ended")
         self.hints_used += 1
         self._hints_this_turn += 1
+        for listener in self.listeners:
+            listener.hint_used(self, beat.hint)
         return beat.hint
 
     def match(self, text: str) -> list[Match]:
@@ -296,8 +320,10 @@ class Session:
         )
         self._hints_this_turn = 0
         self.turns.append(turn)
+        for listener in self.listeners:
+            listener.turn_played(self, turn)
         if ending is not None:
-            self._machine.remove_model(self._position)
+            self.close()
         return turn
 
     def _credit(self, matches: tuple[Match, ...], text: str, index: int) -> tuple[str, ...]:
@@ -355,14 +381,23 @@ class Session:
         }
 
     def close(self) -> None:
-        """Release the machine's hold on this session (done automatically at an ending)."""
-        if not self.ended and self._position in self._machine.models:
+        """Finish with the session: release the machine, tell listeners (once).
+
+        Done automatically at an ending; call it when a user stops early.
+        """
+        if self._closed:
+            return
+        self._closed = True
+        if self._position in self._machine.models:
             self._machine.remove_model(self._position)
+        for listener in self.listeners:
+            listener.session_closed(self)
 
 
-def replay(scenario: Scenario, replies: list[str], seed: int = 0, mode: str = "practice") -> Session:
+def replay(scenario: Scenario, replies: Sequence[str], seed: int = 0, mode: str = "practice",
+           listeners: Sequence[SessionListener] = ()) -> Session:
     """A session with `replies` played in order, stopping at an ending."""
-    session = Session(scenario, seed=seed, mode=mode)
+    session = Session(scenario, seed=seed, mode=mode, listeners=listeners)
     for text in replies:
         if session.ended:
             break
