@@ -151,11 +151,25 @@ def check_schema(document: Document, schema: dict[str, Any]) -> list[Problem]:
     validator = _VALIDATORS.get(id(schema))
     if validator is None:
         validator = _VALIDATORS[id(schema)] = Draft202012Validator(schema)
+    errors = list(validator.iter_errors(document.data))
     problems = []
-    for error in validator.iter_errors(document.data):
-        where = tuple(error.absolute_path)
-        problems.extend(_describe(document, where, error))
+    for error in errors:
+        if error.validator == "required" and _misspelt(error, errors):
+            continue  # "unknown key 'phrasez' (did you mean 'phrases'?)" already says it
+        problems.extend(_describe(document, tuple(error.absolute_path), error))
     return problems
+
+
+def _misspelt(required: Any, errors: list[Any]) -> bool:
+    """Whether a missing required key is explained by a near-miss unknown key beside it."""
+    missing = required.message.split("'")[1] if "'" in required.message else ""
+    for error in errors:
+        if error.validator == "additionalProperties" and error.absolute_path == required.absolute_path:
+            allowed = list(error.schema.get("properties", {}))
+            extras = [key for key in error.instance if key not in allowed]
+            if any(difflib.get_close_matches(key, allowed, n=1, cutoff=0.6) == [missing] for key in extras):
+                return True
+    return False
 
 
 _TYPE_NAMES = {"string": "text", "array": "a list", "object": "a mapping of keys", "integer": "a whole number",

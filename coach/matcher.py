@@ -130,6 +130,20 @@ class _Scored:
     last: int
 
 
+def _widen(phrase: Phrase, tokens: list[Token], first: int, last: int) -> tuple[int, int]:
+    """Stretch a content-word span over the phrase's own leading and trailing small words,
+    so the quoted evidence reads "do it because I said so", not "because I said"."""
+    if phrase.mode != "words":
+        return first, last
+    leading = set(phrase.words[: phrase.content_at[0]])
+    trailing = set(phrase.words[phrase.content_at[-1] + 1:])
+    while first > 0 and tokens[first - 1].text in leading and tokens[first - 1].clause == tokens[first].clause:
+        first -= 1
+    while last + 1 < len(tokens) and tokens[last + 1].text in trailing and tokens[last + 1].clause == tokens[last].clause:
+        last += 1
+    return first, last
+
+
 def _deletions(word: str) -> set[str]:
     """The word with up to one (two for long words) letters deleted: SymSpell keys."""
     if len(word) < 4:
@@ -316,5 +330,6 @@ class Matcher:
             return Verdict(marker, False, "no words in common", 0.0,
                            first.threshold if first else 0.0, first.text if first else "", "")
         fired, score, _, reason, phrase, result = max(candidates, key=lambda c: c[:3])
-        start, end = tokens[result.first].start, tokens[result.last].end
+        first, last = _widen(phrase, tokens, result.first, result.last)
+        start, end = tokens[first].start, tokens[last].end
         return Verdict(marker, fired, reason, score, phrase.threshold, phrase.text, text[start:end], start, end)

@@ -1,0 +1,68 @@
+"""The core knows no UI, and commands that don't open the app never import Textual."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import coach
+
+PACKAGE = Path(coach.__file__).parent
+UI_PACKAGES = ("textual", "rich", "textual_serve")
+FRONT_ENDS = {"app", "cli", "serve.py"}  # layers that may reach the UI (lazily, for the CLI)
+
+
+def _core_modules() -> list[Path]:
+    return [
+        path for path in PACKAGE.rglob("*.py")
+        if path.relative_to(PACKAGE).parts[0] not in FRONT_ENDS
+    ]
+
+
+def _imported_names(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+    return names
+
+
+def test_core_modules_import_no_ui_package():
+    offenders = {
+        str(path.relative_to(PACKAGE)): sorted(n for n in _imported_names(path) if n.split(".")[0] in UI_PACKAGES)
+        for path in _core_modules()
+    }
+    offenders = {k: v for k, v in offenders.items() if v}
+    assert not offenders, f"core modules import UI packages: {offenders}"
+    assert len(_core_modules()) >= 8  # the scan really looked at the core
+
+
+def _modules_loaded_by(code: str) -> set[str]:
+    out = subprocess.run(
+        [sys.executable, "-c", code + "\nimport sys; print('\\n'.join(sys.modules))"],
+        capture_output=True, text=True, check=True,
+    ).stdout
+    return set(out.split())
+
+
+def test_importing_the_core_loads_no_textual():
+    loaded = _modules_loaded_by("import coach.loader, coach.engine, coach.matcher, coach.render, coach.feedback")
+    assert "coach.engine" in loaded
+    assert not {m for m in loaded if m.split(".")[0] in UI_PACKAGES}
+
+
+def test_cli_commands_that_do_not_open_the_app_load_no_textual():
+    loaded = _modules_loaded_by(
+        "import io, contextlib\n"
+        "from coach.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    assert main(['list']) == 0\n"
+        "    assert main(['match', '--scenario', 'hard-feedback', 'we agreed on weekly check-ins']) == 0\n"
+    )
+    assert "coach.cli.match" in loaded
+    assert not {m for m in loaded if m.split(".")[0] in UI_PACKAGES}

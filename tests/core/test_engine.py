@@ -1,0 +1,128 @@
+"""The engine: whole conversations played from scripted replies."""
+
+from __future__ import annotations
+
+import pytest
+
+from coach.engine import Session, replay
+
+from .helpers import mini
+
+GOOD = ["How do you see it? It's okay to make mistakes.",
+        "Let's set goals together and schedule a regular check-in every two weeks."]
+BAD = ["Do it because I said so.", "Whatever."]
+
+
+def test_a_good_playthrough_reaches_the_best_ending():
+    session = replay(mini(), GOOD)
+    report = session.report()
+    assert session.ended and report.outcome == "strong" and report.ending == "warm"
+    assert {g.id for g in report.goals_met} == {"nearby.psychological-safety", "helps.goal-setting", "helps.check-ins"}
+    assert not report.goals_missed and not report.pitfalls
+
+
+def test_a_pitfall_sends_the_counterpart_defensive_and_ends_poorly():
+    session = Session(mini())
+    turn = session.reply(BAD[0])
+    assert turn.beat == "tense" and turn.mood == "defensive" and turn.trust == -2
+    [item] = turn.feedback
+    assert item.kind == "pitfall" and item.better and item.citations[0].id == "nearby.power-dynamics"
+    assert item.citations[0].title  # cites the briefing item's title, too
+    assert item.evidence.lower().startswith("do it because")
+    last = session.reply(BAD[1])
+    assert last.ended and last.outcome == "poor"
+    report = session.report()
+    assert [p.marker for p in report.pitfalls] == ["pull-rank"]
+    missed = {g.id: g.model_answer for g in report.goals_missed}
+    assert missed["helps.goal-setting"].startswith("Let's set goals together")  # from the beat that shows it
+    assert report.debrief == ("Where did it turn?",)
+
+
+def test_nothing_recognised_keeps_the_counterpart_in_the_beat():
+    session = Session(mini())
+    turn = session.reply("Nice weather today.")
+    assert turn.beat == "hello" and not turn.matches and not turn.feedback and not turn.ended
+
+
+def test_good_practice_is_credited_wherever_it_appears():
+    session = Session(mini())
+    turn = session.reply("Let's set goals together.")  # a goal the first beat does not ask for
+    assert turn.goals_met == ("helps.goal-setting",)
+
+
+def test_the_same_seed_replays_exactly_and_seeds_vary_lines():
+    one, two = replay(mini(), GOOD, seed=5), replay(mini(), GOOD, seed=5)
+    assert one.to_dict() == two.to_dict()
+    openings = {Session(mini(), seed=seed).opening for seed in range(20)}
+    assert len(openings) == 2  # both authored variants are used
+
+
+def test_hints_are_counted_per_turn_and_in_the_report():
+    session = Session(mini())
+    assert session.hint().startswith("Ask how they see")
+    session.hint()
+    turn = session.reply(GOOD[0])
+    assert turn.hints == 2 and session.report().hints_used == 2
+
+
+def test_listeners_see_every_event_once():
+    events = []
+
+    class Listener:
+        def session_started(self, session): events.append("start")
+        def turn_played(self, session, turn): events.append(f"turn{turn.index}")
+        def hint_used(self, session, hint): events.append("hint")
+        def session_closed(self, session): events.append("closed")
+
+    session = Session(mini(), listeners=[Listener()])
+    session.hint()
+    for text in GOOD:
+        session.reply(text)
+    session.close()
+    assert events == ["start", "hint", "turn0", "turn1", "closed"]
+
+
+def test_an_ended_conversation_takes_no_more_replies():
+    session = replay(mini(), GOOD)
+    with pytest.raises(RuntimeError):
+        session.reply("one more thing")
+
+
+def test_unfinished_report():
+    report = Session(mini()).report()
+    assert report.outcome == "unfinished" and report.ending is None and len(report.transcript) == 1
+
+
+def test_many_sessions_share_one_machine():
+    scenario = mini()
+    sessions = [Session(scenario, seed=i) for i in range(50)]
+    for session in sessions[:25]:
+        session.reply(BAD[0])
+    assert {s.state.id for s in sessions} == {"hello", "tense"}
+    assert sum(s.state.id == "tense" for s in sessions) == 25
+
+
+# -- the bundled scenarios ----------------------------------------------------------------
+
+BUNDLED = ("onboarding-talk", "hard-feedback", "ending-mentoring")
+
+
+@pytest.mark.parametrize("scenario_id", BUNDLED)
+def test_bundled_scenario_shape(catalog, scenario_id):
+    scenario = catalog.scenario(scenario_id)
+    assert len(scenario.beats) >= 6 and len(scenario.endings) >= 2
+    assert {e.outcome for e in scenario.endings} >= {"strong", "poor"}
+
+
+@pytest.mark.parametrize("scenario_id", BUNDLED)
+def test_bundled_playthroughs_reach_best_and_worst_endings(catalog, scenario_id):
+    scenario = catalog.scenario(scenario_id)
+    outcomes = {}
+    for playthrough in scenario.playthroughs:
+        report = replay(scenario, playthrough.replies, seed=playthrough.seed).report()
+        assert report.ending == playthrough.ending, playthrough.name
+        assert set(playthrough.goals_met) <= {g.id for g in report.goals_met}, playthrough.name
+        outcomes[report.outcome] = report
+    assert "strong" in outcomes and "poor" in outcomes
+    assert len(outcomes["strong"].goals_met) > len(outcomes["poor"].goals_met)
+    assert len(outcomes["poor"].pitfalls) > len(outcomes["strong"].pitfalls)

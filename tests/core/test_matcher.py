@@ -1,0 +1,102 @@
+"""The matcher: tolerant of typos, order and filler; strict about negation and thin phrases."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from coach.matcher import Matcher
+from coach.models import Marker
+
+
+def marker(marker_id: str, *phrases: str, kind: str = "good") -> Marker:
+    return Marker(marker_id, kind, (f"helps.{marker_id}",), phrases, "feedback")
+
+
+MARKERS = [
+    marker("goal-setting", "set goals together", "agree on ninety day objectives",
+           "what do you want to achieve in the next three months"),
+    marker("check-ins", "schedule a regular check-in", "meet every two weeks"),
+    marker("safety", "how do you see it", "no question is a stupid question"),
+    marker("always", "you always miss deadlines", "you never listen", kind="pitfall"),
+    marker("thin", "the result was", "ok"),
+]
+MATCHER = Matcher(MARKERS)
+
+
+def fired(text: str) -> set[str]:
+    return {m.marker.id for m in MATCHER.match(text)}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Let's set goals together.", {"goal-setting"}),
+        ("lets sett some goals togther", {"goal-setting"}),  # typos and an inserted word
+        ("GOALS: let's set them together!", {"goal-setting"}),  # case and punctuation, word order
+        ("So, um, basically, what do you want to achieve in the next 3 months?", {"goal-setting"}),  # filler, digits
+        ("Can we schedule a regular check-in, and meet every two weeks?", {"check-ins"}),
+        ("So how do you see it?", {"safety"}),
+        ("You always miss deadlines.", {"always"}),
+        ("You never listen to me", {"always"}),
+    ],
+)
+def test_fires_on_the_practice_however_it_is_typed(text, expected):
+    assert fired(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I won't set any goals together with you.",  # negated
+        "We don't need to schedule a regular check-in.",
+        "I'm not saying you never listen.",  # a negated pitfall is not the pitfall
+        "How was your weekend? The weather was lovely.",  # small talk
+        "The restaurant was closed, ok?",  # stop-word and too-short phrases cannot fire
+        "I see it differently",  # a sequence phrase needs its whole sequence
+        "Goals are important. Some people like working together. I set the table.",  # scattered words
+    ],
+)
+def test_fires_nothing_on_negation_small_talk_and_thin_phrases(text):
+    assert fired(text) == set()
+
+
+def test_a_negation_in_another_clause_does_not_negate():
+    assert fired("No, let's set goals together.") == {"goal-setting"}
+
+
+def test_match_reports_phrase_span_and_offsets():
+    text = "Right. Let's sett some goals together, shall we?"
+    [match] = MATCHER.match(text)
+    assert match.phrase == "set goals together"
+    assert match.span == "sett some goals together"
+    assert text[match.start:match.end] == match.span
+    assert 80 <= match.score <= 100
+
+
+def test_explain_says_why_each_marker_did_not_fire():
+    verdicts = {v.marker.id: v for v in MATCHER.explain("I won't set goals together. ok. How are things?")}
+    assert verdicts["goal-setting"].reason == "negated"
+    assert verdicts["thin"].reason in ("phrase too short", "no words in common")
+    assert verdicts["check-ins"].reason == "no words in common"
+    below = MATCHER.explain("We should set something")[0]
+    assert below.marker.id == "goal-setting" and below.reason == "below threshold"
+    assert below.score < below.threshold
+
+
+def test_thin_phrases_are_flagged():
+    modes = {p.text: p.mode for p in MATCHER.phrases}
+    assert modes["ok"] == "too short"
+    assert modes["the result was"] == "sequence"  # one content word: only verbatim counts
+    assert modes["how do you see it"] == "sequence"
+    assert modes["set goals together"] == "words"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=400))
+def test_any_text_matches_without_error_and_spans_are_real(text):
+    for verdict in MATCHER.explain(text):
+        assert 0 <= verdict.score <= 100
+        assert verdict.span == text[verdict.start:verdict.end] or not verdict.fired
+    for match in MATCHER.match(text):
+        assert match.span == text[match.start:match.end]

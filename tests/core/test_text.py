@@ -1,0 +1,26 @@
+"""Normalisation shared by phrases and replies."""
+
+from __future__ import annotations
+
+from hypothesis import given, strategies as st
+
+from coach.text import tokenize, words
+
+
+def test_contractions_fillers_case_and_numbers():
+    assert words("Um, I WON'T set 3 goals, basically") == ["i", "will", "not", "set", "three", "goals"]
+    assert words("We dont need it; you can't") == ["we", "do", "not", "need", "it", "you", "can", "not"]
+    assert words("Let’s talk") == ["let", "us", "talk"]  # typographic apostrophe
+
+
+def test_clauses_split_on_punctuation_and_but():
+    clauses = [t.clause for t in tokenize("No, we agreed but not today")]
+    assert clauses[0] < clauses[1]  # "No," stands apart
+    assert clauses[-1] > clauses[2]  # "but" starts a new clause
+
+
+@given(st.text(max_size=300))
+def test_tokens_always_point_into_the_original_text(text):
+    for token in tokenize(text):
+        assert 0 <= token.start < token.end <= len(text)
+        assert token.text and token.text == token.text.casefold()
