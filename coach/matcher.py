@@ -211,20 +211,18 @@ class Matcher:
 
     def match(self, text: str) -> list[Match]:
         """The markers that fire on `text`, best score first (one match per marker)."""
-        return [v.as_match() for v in self.explain(text, only_fired=True)]
-
-    def explain(self, text: str, *, only_fired: bool = False) -> list[Verdict]:
-        """A verdict for every marker (or just those that fired), in marker order."""
         tokens = tokenize(text)
         scored = self._score_phrases(tokens)
-        verdicts = []
-        for m_index, marker in enumerate(self.markers):
-            verdict = self._verdict(m_index, marker, text, tokens, scored)
-            if verdict.fired or not only_fired:
-                verdicts.append(verdict)
-        if only_fired:
-            verdicts.sort(key=lambda v: -v.score)
-        return verdicts
+        firing = {self.phrases[p].marker for p, s in scored.items()
+                  if not s.negated and s.score >= self.phrases[p].threshold and self.phrases[p].can_fire}
+        verdicts = [self._verdict(m, self.markers[m], text, tokens, scored) for m in sorted(firing)]
+        return [v.as_match() for v in sorted(verdicts, key=lambda v: -v.score)]
+
+    def explain(self, text: str) -> list[Verdict]:
+        """A verdict for every marker, in marker order: what fired, and why the rest did not."""
+        tokens = tokenize(text)
+        scored = self._score_phrases(tokens)
+        return [self._verdict(m_index, marker, text, tokens, scored) for m_index, marker in enumerate(self.markers)]
 
     def _score_phrases(self, tokens: list[Token]) -> dict[int, _Scored]:
         """Best window score of every phrase that shares enough words with the reply."""

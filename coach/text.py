@@ -94,6 +94,8 @@ def _expand(word: str) -> list[str]:
         return [_NUMBER_WORDS[int(word)]]
     if word in _BARE_NEGATIONS:
         return _BARE_NEGATIONS[word].split()
+    if "'" not in word and "’" not in word:
+        return [word]
     for pattern, replacement in _CONTRACTIONS:
         word = pattern.sub(replacement, word)
     return [part.replace("'", "").replace("’", "") for part in word.split() if part]

@@ -1,0 +1,122 @@
+"""Matcher speed: one 60-word reply against every phrase of the bundled scenarios.
+
+Prints p50/p99 per reply for coach's matcher (cold and warm word cache) and, measured in
+the same run on the same replies and phrases, for a matcher built on difflib
+(SequenceMatcher over word windows, with its own quick-ratio prefilters), plus the ratio.
+
+    python benchmarks/matcher_speed.py [--replies 200]
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import random
+import statistics
+import sys
+import time
+from dataclasses import replace
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.matcher_quality import LABELLED, load_labelled  # noqa: E402
+from coach.loader import load_catalog  # noqa: E402
+from coach.matcher import Matcher  # noqa: E402
+from coach.sources import bundled_folder  # noqa: E402
+from coach.text import words  # noqa: E402
+
+MIN_PHRASES = 500
+REPLY_WORDS = 60
+
+
+def all_markers():
+    """Every marker of every bundled scenario; reversed-phrase copies if under 500 phrases."""
+    catalog = load_catalog([bundled_folder()])
+    markers = [replace(m, id=f"{s.id}/{m.id}") for s in catalog.scenarios.values() for m in s.markers]
+    copies = 0
+    while sum(len(m.phrases) for m in markers) < MIN_PHRASES:
+        copies += 1
+        markers += [replace(m, id=f"{m.id}#{copies}", phrases=tuple(" ".join(reversed(p.split())) for p in m.phrases))
+                    for m in markers[: len(markers)]]
+    return markers
+
+
+def replies(count: int, seed: int = 1) -> list[str]:
+    """60-word replies stitched from the labelled set: real wording, varied content."""
+    sentences = [text for path in sorted(LABELLED.glob("*.yaml")) for text, _, _ in load_labelled(path)[1]]
+    rng = random.Random(seed)
+    out = []
+    for _ in range(count):
+        picked: list[str] = []
+        while sum(len(s.split()) for s in picked) < REPLY_WORDS:
+            picked.append(rng.choice(sentences))
+        out.append(" ".join(" ".join(picked).split()[:REPLY_WORDS]))
+    return out
+
+
+class DifflibMatcher:
+    """The same job with the standard library: each phrase against same-length word windows."""
+
+    def __init__(self, markers, cutoff: float = 0.8) -> None:
+        self.phrases = [(m.id, " ".join(words(p)), len(words(p))) for m in markers for p in m.phrases]
+        self.cutoff = cutoff
+
+    def match(self, text: str) -> set[str]:
+        tokens = words(text)
+        fired = set()
+        for marker_id, phrase, length in self.phrases:
+            matcher = difflib.SequenceMatcher(None, "", phrase, autojunk=False)
+            for start in range(max(1, len(tokens) - length + 1)):
+                matcher.set_seq1(" ".join(tokens[start:start + length]))
+                if (matcher.real_quick_ratio() >= self.cutoff and matcher.quick_ratio() >= self.cutoff
+                        and matcher.ratio() >= self.cutoff):
+                    fired.add(marker_id)
+                    break
+        return fired
+
+
+def timed(function, texts) -> list[float]:
+    """Milliseconds per call."""
+    times = []
+    for text in texts:
+        start = time.perf_counter()
+        function(text)
+        times.append((time.perf_counter() - start) * 1000)
+    return times
+
+
+def percentile(values: list[float], q: float) -> float:
+    return statistics.quantiles(values, n=100, method="inclusive")[int(q) - 1]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--replies", type=int, default=200)
+    parser.add_argument("--difflib-replies", type=int, default=15)
+    args = parser.parse_args()
+    markers = all_markers()
+    phrase_count = sum(len(m.phrases) for m in markers)
+    texts = replies(args.replies)
+    matcher = Matcher(markers)
+
+    def cold(text: str) -> None:
+        matcher._similar.cache_clear()
+        matcher.match(text)
+
+    matcher.match(texts[0])  # import-time and first-call costs out of the way
+    cold_ms = timed(cold, texts)
+    warm_ms = timed(matcher.match, texts)
+    baseline = DifflibMatcher(markers)
+    difflib_ms = timed(baseline.match, texts[: args.difflib_replies])
+    print(f"{phrase_count} phrases in {len(markers)} markers; {len(texts)} replies of {REPLY_WORDS} words")
+    for name, values in (("coach, cold word cache", cold_ms), ("coach, warm word cache", warm_ms),
+                         (f"difflib ({len(difflib_ms)} replies)", difflib_ms)):
+        print(f"  {name:28} p50 {statistics.median(values):8.2f} ms   p99 {percentile(values, 99):8.2f} ms")
+    print(f"  difflib / coach (cold), medians: {statistics.median(difflib_ms) / statistics.median(cold_ms):.0f}x")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
