@@ -19,9 +19,8 @@ from transitions import Machine
 
 from coach.feedback import Citation, FeedbackItem, cite, feedback_for
 from coach.matcher import Match, Matcher
-from coach.models import Beat, Ending, Rule, Scenario
+from coach.models import MODES, Beat, Ending, Rule, Scenario
 
-MODES = ("practice", "assessment")
 TRIGGER = "respond"
 COUNTERPART, USER = "counterpart", "user"
 

@@ -19,6 +19,7 @@ from coach.models import (
     Beat, Briefing, BriefingItem, BriefingSection, Ending, Examples, Marker, Persona,
     Playthrough, Rule, Scenario,
 )
+from coach.schemacheck import iter_errors
 from coach.schema import BRIEFING_FORMAT, FORMATS, MARKERS_FORMAT, SCENARIO_FORMAT, SCHEMAS
 from coach.yamlsource import Document, Where, load_document
 
@@ -141,17 +142,9 @@ def _read(path: Path, problems: list[Problem]) -> Document | None:
     return None if any(p.is_error for p in schema_problems) else document
 
 
-_VALIDATORS: dict[int, Any] = {}
-
-
 def check_schema(document: Document, schema: dict[str, Any]) -> list[Problem]:
     """Problems of the document's shape, each at the node at fault, clearly worded."""
-    from jsonschema import Draft202012Validator
-
-    validator = _VALIDATORS.get(id(schema))
-    if validator is None:
-        validator = _VALIDATORS[id(schema)] = Draft202012Validator(schema)
-    errors = list(validator.iter_errors(document.data))
+    errors = list(iter_errors(schema, document.data))
     problems = []
     for error in errors:
         if error.validator == "required" and _misspelt(error, errors):

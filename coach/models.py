@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 
 MarkerKind = Literal["good", "pitfall"]
 OUTCOMES = ("strong", "mixed", "poor")
+MODES = ("practice", "assessment")  # feedback every turn, or only at the end
 
 
 @dataclass(frozen=True, slots=True)

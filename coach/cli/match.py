@@ -6,11 +6,14 @@ import argparse
 import json
 import sys
 
+from typing import TYPE_CHECKING
+
 from coach.cli.common import catalog_from, print_json
-from coach.engine import Context, matcher_for, rule_holds
 from coach.errors import CoachError
-from coach.matcher import Matcher
 from coach.models import Beat, Scenario
+
+if TYPE_CHECKING:
+    from coach.matcher import Matcher
 
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -31,12 +34,16 @@ def match_object(matcher: Matcher, text: str) -> dict[str, object]:
 
 def next_beat(scenario: Scenario, beat: Beat, matches: list) -> str:
     """Where the reply leads from `beat` at the start of a conversation (trust as at the start)."""
+    from coach.engine import Context, rule_holds
+
     context = Context(frozenset(m["marker"] for m in matches), frozenset(m["kind"] for m in matches),
                       scenario.trust_start + sum(scenario.marker(m["marker"]).trust for m in matches), 0, 0)
     return next((rule.to for rule in beat.next if rule_holds(rule, context)), beat.id)
 
 
 def run(args: argparse.Namespace) -> int:
+    from coach.engine import matcher_for
+
     scenario = catalog_from(args).scenario(args.scenario)
     matcher = matcher_for(scenario)
     beat = None

@@ -6,9 +6,8 @@ import argparse
 import sys
 
 from coach.cli.common import catalog_from, print_json, read_lines
-from coach.engine import MODES, Session
-from coach.models import Scenario
-from coach.render import report_markdown, turn_feedback_text
+from coach.cli.history import add_play_options, play_session
+from coach.models import MODES, Scenario
 
 HINT, QUIT = "/hint", "/quit"
 
@@ -17,23 +16,29 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     parser = subparsers.add_parser(
         "play", parents=[common], help="rehearse a scenario in the terminal",
         description=f"Rehearse a scenario. Type a reply a line; {HINT} for a hint, {QUIT} to stop.")
-    parser.add_argument("scenario", metavar="ID", help="scenario id (see `coach list`)")
+    parser.add_argument("scenario", metavar="ID", nargs="?", help="scenario id (see `coach list`)")
     parser.add_argument("--script", metavar="FILE", help="take replies from FILE, one a line (- for stdin)")
     parser.add_argument("--seed", type=int, default=0, help="seed for line variants (default 0)")
     parser.add_argument("--mode", choices=MODES, default="practice",
                         help="practice: feedback every turn; assessment: only at the end")
     parser.add_argument("--json", action="store_true", help="print the whole session as JSON")
+    add_play_options(parser)
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    scenario = catalog_from(args).scenario(args.scenario)
+    from coach.engine import Session
+    from coach.render import report_markdown, turn_feedback_text
+
+    scenario = catalog_from(args).scenario(args.scenario) if args.scenario else None
     script = read_lines(args.script) if args.script else None
     if script is None and not sys.stdin.isatty():
         script = read_lines("-")
-    session = Session(scenario, seed=args.seed, mode=args.mode)
+    scenario, session = play_session(args, scenario)  # recorded unless --no-record; or --resume
     show = (lambda *a, **k: None) if args.json else print
     _introduce(scenario, session, show)
+    for done in session.turns:  # a resumed session: what was said before
+        show(f"> {done.reply}\n\n{scenario.counterpart.name} ({done.mood}): {done.answer}\n")
     replies = iter(script) if script is not None else _typed()
     for text in replies:
         if text.strip() == HINT and script is None:
@@ -57,7 +62,7 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _introduce(scenario: Scenario, session: Session, show) -> None:
+def _introduce(scenario: Scenario, session, show) -> None:
     show(f"{scenario.title}, with {scenario.counterpart.name} ({scenario.counterpart.role})")
     show(scenario.role)
     show(f"Goals: {', '.join(scenario.briefing.items[g].title for g in scenario.goals)}\n")

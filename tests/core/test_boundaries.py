@@ -66,3 +66,16 @@ def test_cli_commands_that_do_not_open_the_app_load_no_textual():
     )
     assert "coach.cli.match" in loaded
     assert not {m for m in loaded if m.split(".")[0] in UI_PACKAGES}
+
+
+def test_coach_list_loads_only_what_listing_needs():
+    """`coach list` must start fast: no matcher, engine, schema library or web server."""
+    loaded = _modules_loaded_by(
+        "import io, contextlib\n"
+        "from coach.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    assert main(['list']) == 0\n"
+    )
+    heavy = {"rapidfuzz", "transitions", "jsonschema", "aiohttp", "textual_serve", "sqlite3", *UI_PACKAGES}
+    assert "coach.cli.scenarios" in loaded
+    assert not {m for m in loaded if m.split(".")[0] in heavy}
