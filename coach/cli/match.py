@@ -24,6 +24,8 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     parser.add_argument("--state", metavar="BEAT", help="also say which beat the reply leads to from BEAT")
     parser.add_argument("--json", action="store_true", help="print JSON")
     parser.add_argument("--jsonl", action="store_true", help="read replies a line from stdin; print JSON a line")
+    parser.add_argument("--explain", action="store_true",
+                        help="for every marker: best phrase, score, threshold and why it did (not) fire")
     parser.set_defaults(run=run)
 
 
@@ -56,20 +58,29 @@ def run(args: argparse.Namespace) -> int:
     if args.jsonl:
         for line in sys.stdin:
             text = line.rstrip("\r\n")
-            sys.stdout.write(json.dumps(match_object(matcher, text), ensure_ascii=False) + "\n")
+            obj = match_object(matcher, text)
+            if args.explain:
+                obj["verdicts"] = [v.to_dict() for v in matcher.explain(text)]
+            sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
         return 0
     if args.text is None:
         raise CoachError("match needs TEXT (or --jsonl to read replies from stdin)")
     result = match_object(matcher, args.text)
+    if args.explain:
+        result["verdicts"] = [v.to_dict() for v in matcher.explain(args.text)]
     if beat is not None:
         result["state"] = beat.id
         result["next"] = next_beat(scenario, beat, result["matches"])
     if args.json:
         print_json(result)
         return 0
-    if not result["matches"]:
+    if args.explain:
+        from coach.authoring import verdict_lines
+
+        print("\n".join(verdict_lines(matcher.explain(args.text))))
+    elif not result["matches"]:
         print("nothing fires")
-    for m in result["matches"]:
+    for m in [] if args.explain else result["matches"]:
         print(f"{m['kind']:7} {m['marker']:28} {m['score']:5.1f}  {', '.join(m['briefing'])}")
         print(f"        phrase \u201c{m['phrase']}\u201d  matched \u201c{m['span']}\u201d")
     if beat is not None:

@@ -1,0 +1,191 @@
+"""Run the checks authors write inside their files: marker examples and playthroughs.
+
+`coach test` reports these like a test runner. Each check knows where it was written, so a
+failure points at the example or playthrough in the YAML file, and says why: the best
+phrase's score against its threshold, or the path a playthrough took.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from coach.engine import Session, matcher_for, replay
+from coach.errors import CoachError, Problem
+from coach.lint import marker_site
+from coach.loader import Catalog, load_catalog
+from coach.matcher import Matcher, Verdict
+from coach.models import Marker, Playthrough, Scenario
+from coach.sources import scenario_paths, yaml_files
+from coach.yamlsource import Document
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    """One example or playthrough, and whether it held."""
+
+    owner: str  # scenario or marker library id
+    name: str  # e.g. "marker rank: must match" or "playthrough 'open and kind'"
+    passed: bool
+    detail: str = ""  # why it failed
+    where: str = ""  # file:line:col of what was checked
+
+    def to_dict(self) -> dict[str, object]:
+        return {"owner": self.owner, "name": self.name, "passed": self.passed, "detail": self.detail,
+                "where": self.where}
+
+
+@dataclass
+class Coverage:
+    """What the playthroughs of one scenario never visit."""
+
+    scenario: str
+    states: list[str] = field(default_factory=list)  # beats and endings never entered
+    transitions: list[str] = field(default_factory=list)  # "from -> to (label)" never taken
+
+    def to_dict(self) -> dict[str, object]:
+        return {"scenario": self.scenario, "states": self.states, "transitions": self.transitions}
+
+
+@dataclass
+class TestRun:
+    checks: list[Check] = field(default_factory=list)
+    coverage: list[Coverage] = field(default_factory=list)
+
+    @property
+    def failed(self) -> list[Check]:
+        return [check for check in self.checks if not check.passed]
+
+    def summary(self) -> str:
+        failed = len(self.failed)
+        return f"{len(self.checks) - failed} passed, {failed} failed"
+
+
+def run_tests(catalog: Catalog, selected: Callable[[Path | None], bool] = lambda path: True) -> TestRun:
+    """Run every example and playthrough written in the files `selected` accepts."""
+    run = TestRun()
+    documents = {str(library.path): library.document for library in catalog.libraries.values()}
+    for library in sorted(catalog.libraries.values(), key=lambda lib: lib.id):
+        if selected(library.path):
+            run.checks += marker_checks(library.id, Matcher(library.markers), library.markers, documents)
+    for scenario in sorted(catalog.scenarios.values(), key=lambda s: s.id):
+        if not selected(scenario.path):
+            continue
+        own = [m for m in scenario.markers if m.origin == str(scenario.path)]
+        if scenario.document is not None:
+            documents[str(scenario.path)] = scenario.document
+        run.checks += marker_checks(scenario.id, matcher_for(scenario), own, documents)
+        sessions = []
+        for index, playthrough in enumerate(scenario.playthroughs):
+            check, session = playthrough_check(scenario, index, playthrough)
+            run.checks.append(check)
+            sessions.append(session)
+        run.coverage.append(coverage(scenario, sessions))
+    return run
+
+
+def _where(document: Document | None, path: tuple) -> str:
+    return document.problem(path, "").where() if document is not None else ""
+
+
+def _explain(verdict: Verdict) -> str:
+    if verdict.reason == "no words in common":
+        return "no phrase shares a word with it"
+    detail = f"best phrase \u201c{verdict.phrase}\u201d scored {verdict.score:.1f} against threshold {verdict.threshold:.0f}"
+    if verdict.span:
+        detail += f" on \u201c{verdict.span}\u201d"
+    return f"{detail} ({verdict.reason})"
+
+
+def marker_checks(owner: str, matcher: Matcher, markers: Iterable[Marker],
+                  documents: dict[str, Document]) -> list[Check]:
+    """Each example of `markers` checked against `matcher` (which holds them)."""
+    index = {marker.id: i for i, marker in enumerate(matcher.markers)}
+    checks = []
+    for marker in markers:
+        site = marker_site(marker, documents)
+        for expected, key in ((True, "match"), (False, "no_match")):
+            for e_index, example in enumerate(getattr(marker.examples, key)):
+                verdict = matcher.explain(example)[index[marker.id]]
+                passed = verdict.fired == expected
+                name = f"marker {marker.id}: {'fires on' if expected else 'does not fire on'} \u201c{example}\u201d"
+                detail = "" if passed else ("did not fire: " if expected else "fired: ") + _explain(verdict)
+                where = _where(site[0], (*site[1], "examples", key, e_index)) if site else ""
+                checks.append(Check(owner, name, passed, detail, where))
+    return checks
+
+
+def playthrough_check(scenario: Scenario, index: int, playthrough: Playthrough) -> tuple[Check, Session]:
+    """Replay one playthrough and compare its ending and goals with what the author expects."""
+    session = replay(scenario, playthrough.replies, seed=playthrough.seed)
+    reasons = []
+    state = session.state.id
+    if not session.ended:
+        reasons.append(f"did not end: still at beat {state!r} after {len(session.turns)} replies")
+    elif state != playthrough.ending:
+        reasons.append(f"ended at {state!r} instead of {playthrough.ending!r}")
+    if len(session.turns) < len(playthrough.replies):
+        reasons.append(f"ended after reply {len(session.turns)} of {len(playthrough.replies)}")
+    missing = [goal for goal in playthrough.goals_met if goal not in session.goals_met]
+    if missing:
+        reasons.append(f"goals not met: {', '.join(missing)}")
+    detail = ""
+    if reasons:
+        trace = [f"  turn {turn.index + 1}: \u201c{turn.reply}\u201d fired "
+                 f"[{', '.join(m.marker.id for m in turn.matches) or 'nothing'}] -> {turn.beat}"
+                 for turn in session.turns]
+        detail = "; ".join(reasons) + "\n" + "\n".join(trace)
+    where = _where(scenario.document, ("playthroughs", index))
+    return Check(scenario.id, f"playthrough \u201c{playthrough.name}\u201d", not reasons, detail, where), session
+
+
+def coverage(scenario: Scenario, sessions: Iterable[Session]) -> Coverage:
+    """The beats, endings and rules (as from -> to) that no session went through."""
+    visited = {scenario.start}
+    taken: set[tuple[str, str]] = set()
+    for session in sessions:
+        previous = scenario.start
+        for turn in session.turns:
+            visited.add(turn.beat)
+            taken.add((previous, turn.beat))
+            previous = turn.beat
+    result = Coverage(scenario.id)
+    result.states = [state for state in scenario.states if state not in visited]
+    for beat in scenario.beats:
+        for rule in beat.next:
+            if (beat.id, rule.to) not in taken:
+                result.transitions.append(f"{beat.id} -> {rule.to} ({rule.describe()})")
+    return result
+
+
+def load_selection(paths: Sequence[str], extra: Sequence[str] = ()) -> tuple[Catalog, Callable[[Path | None], bool]]:
+    """The catalog of every folder coach reads plus `paths`, and a test for "is in `paths`".
+
+    Files are always read with the bundled ones, so a user's scenario can cite the bundled
+    briefing and libraries, and a clash of ids with them is found. With no `paths`, every
+    file is selected.
+    """
+    defaults = yaml_files(scenario_paths(extra))
+    if not paths:
+        return load_catalog(defaults), lambda path: True
+    for path in paths:
+        if not Path(path).exists():
+            raise CoachError(Problem("no such file or folder", Path(path)))
+    chosen = yaml_files([Path(p) for p in paths])
+    known = {path.resolve() for path in defaults}
+    catalog = load_catalog([*defaults, *(path for path in chosen if path.resolve() not in known)])
+    wanted = {path.resolve() for path in chosen}
+    return catalog, lambda path: path is None or path.resolve() in wanted
+
+
+def verdict_lines(verdicts: Iterable[Verdict]) -> list[str]:
+    """`coach match --explain`: per marker, the best phrase, score vs threshold, and why."""
+    lines = []
+    for verdict in verdicts:
+        lines.append(f"{verdict.marker.kind:7} {verdict.marker.id:28} {verdict.score:5.1f} / {verdict.threshold:3.0f}  "
+                     f"{verdict.reason}")
+        if verdict.phrase and verdict.reason != "no words in common":
+            matched = f"  matched \u201c{verdict.span}\u201d" if verdict.span else ""
+            lines.append(f"        best phrase \u201c{verdict.phrase}\u201d{matched}")
+    return lines

@@ -1,0 +1,231 @@
+"""Semantic checks of loaded scenarios and marker libraries, beyond what a schema can say.
+
+The loader guarantees shape and references; these checks find what is well-formed but
+wrong or fragile: beats no path reaches, beats with no way out to an ending, phrases the
+matcher can never fire on, the same phrase praised and cautioned, goals that cannot be met.
+Each problem points at the YAML node at fault, like the loader's.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+
+from coach.engine import matcher_for
+from coach.errors import Problem
+from coach.loader import Catalog
+from coach.matcher import Matcher, Phrase
+from coach.models import Marker, Scenario
+from coach.yamlsource import Document, Where
+
+WARNING, ERROR = "warning", "error"
+
+
+def lint_catalog(catalog: Catalog) -> list[Problem]:
+    """Every lint problem of every library and scenario in `catalog`, sorted by place."""
+    documents = {str(library.path): library.document for library in catalog.libraries.values()}
+    problems: list[Problem] = []
+    for library in catalog.libraries.values():
+        problems += lint_markers(library.markers, library.document)
+    for scenario in catalog.scenarios.values():
+        problems += lint_scenario(scenario, documents)
+    unique = dict.fromkeys(problems)  # a library's phrase clash is found once per scenario using it
+    return sorted(unique, key=lambda p: (str(p.file), p.line or 0, p.column or 0, p.message))
+
+
+def marker_site(marker: Marker, documents: dict[str, Document]) -> tuple[Document, Where] | None:
+    """The document a marker was written in and its path there, to point problems at it."""
+    document = documents.get(marker.origin)
+    if document is None:
+        return None
+    for index, entry in enumerate(document.data.get("markers", [])):
+        if isinstance(entry, dict) and entry.get("id") == marker.id:
+            return document, ("markers", index)
+    return None
+
+
+# -- markers ------------------------------------------------------------------------------
+
+
+def _phrases_by_marker(matcher: Matcher) -> dict[int, list[Phrase]]:
+    grouped: dict[int, list[Phrase]] = defaultdict(list)
+    for phrase in matcher.phrases:
+        grouped[phrase.marker].append(phrase)
+    return grouped
+
+
+def lint_markers(markers: Sequence[Marker], document: Document) -> list[Problem]:
+    """Problems of the markers written in `document` (phrases that cannot fire, no `better`)."""
+    documents = {str(document.path): document}
+    grouped = _phrases_by_marker(Matcher(markers))
+    problems = []
+    for m_index, marker in enumerate(markers):
+        site = marker_site(marker, documents)
+        if site is None:
+            continue
+        _, where = site
+        phrases = grouped[m_index]
+        for p_index, phrase in enumerate(phrases):
+            if phrase.can_fire:
+                continue
+            why = ("is made only of common words" if not phrase.content
+                   else "is too short")
+            problems.append(document.problem(
+                (*where, "phrases", p_index),
+                f"marker {marker.id!r}: phrase {phrase.text!r} {why} to fire on its own: "
+                "use two or more meaningful words, or a longer phrase", severity=WARNING))
+        if phrases and not any(phrase.can_fire for phrase in phrases):
+            problems.append(document.problem(
+                (*where, "phrases"), f"marker {marker.id!r} can never fire: every phrase is too short "
+                                     "or made only of common words"))
+        if marker.kind == "pitfall" and not marker.better:
+            problems.append(document.problem(
+                (*where, "id"), f"pitfall {marker.id!r} has no `better:` alternative to suggest",
+                severity=WARNING))
+        if not marker.examples.match and not marker.examples.no_match:
+            problems.append(document.problem(
+                (*where, "id"), f"marker {marker.id!r} has no `examples:`, so `coach test` cannot check it",
+                severity=WARNING))
+    return problems
+
+
+def _phrase_clashes(scenario: Scenario, documents: dict[str, Document]) -> list[Problem]:
+    """The same (normalised) phrase in a good marker and in a pitfall."""
+    matcher = matcher_for(scenario)
+    seen: dict[tuple[str, ...], tuple[Marker, Phrase]] = {}
+    problems = []
+    positions: dict[int, int] = defaultdict(int)  # marker index -> phrases seen so far
+    for phrase in matcher.phrases:
+        p_index = positions[phrase.marker]
+        positions[phrase.marker] += 1
+        marker = matcher.markers[phrase.marker]
+        key = phrase.words
+        if key not in seen:
+            seen[key] = (marker, phrase)
+            continue
+        other, other_phrase = seen[key]
+        if other.kind == marker.kind:
+            continue
+        site = marker_site(marker, documents)
+        if site is None:
+            continue
+        document, where = site
+        problems.append(document.problem(
+            (*where, "phrases", p_index),
+            f"phrase {phrase.text!r} of {marker.kind} {marker.id!r} is also a phrase of "
+            f"{other.kind} {other.id!r}: one reply cannot be both"))
+    return problems
+
+
+# -- scenarios ----------------------------------------------------------------------------
+
+
+def lint_scenario(scenario: Scenario, documents: dict[str, Document] | None = None) -> list[Problem]:
+    """Every lint problem of one scenario (its own markers included)."""
+    document = scenario.document
+    if document is None:
+        return []
+    documents = {**(documents or {}), str(document.path): document}
+    own = [marker for marker in scenario.markers if marker.origin == str(document.path)]
+    return [
+        *lint_markers(own, document),
+        *_phrase_clashes(scenario, documents),
+        *_shape(scenario, document),
+        *_goals(scenario, document),
+        *_texts(scenario, document),
+        *_playthroughs(scenario, document),
+    ]
+
+
+def _reach(start: Iterable[str], edges: dict[str, set[str]]) -> set[str]:
+    seen = set(start)
+    todo = list(seen)
+    while todo:
+        for target in edges.get(todo.pop(), ()):
+            if target not in seen:
+                seen.add(target)
+                todo.append(target)
+    return seen
+
+
+def _shape(scenario: Scenario, document: Document) -> list[Problem]:
+    """Beats no path reaches, beats with no way out to an ending, rules never tried."""
+    forward: dict[str, set[str]] = {beat.id: {rule.to for rule in beat.next} for beat in scenario.beats}
+    backward: dict[str, set[str]] = defaultdict(set)
+    for source, targets in forward.items():
+        for target in targets:
+            backward[target].add(source)
+    reached = _reach([scenario.start], forward)
+    can_end = _reach([ending.id for ending in scenario.endings], backward)
+    problems = []
+    for b_index, beat in enumerate(scenario.beats):
+        where = ("beats", b_index, "id")
+        if beat.id not in reached:
+            problems.append(document.problem(where, f"no path reaches beat {beat.id!r} from the start beat "
+                                                    f"{scenario.start!r}"))
+        elif beat.id not in can_end:
+            problems.append(document.problem(
+                where, f"beat {beat.id!r} cannot lead to any ending (a dead end, or a loop with no way out)"))
+        for r_index, rule in enumerate(beat.next[:-1]):
+            if rule.is_unconditional:
+                problems.append(document.problem(
+                    ("beats", b_index, "next", r_index + 1),
+                    f"beat {beat.id!r}: this rule is never tried: the rule before it has no conditions "
+                    "and always holds", severity=WARNING))
+                break
+    for e_index, ending in enumerate(scenario.endings):
+        if ending.id not in reached:
+            problems.append(document.problem(("endings", e_index, "id"),
+                                             f"no path reaches ending {ending.id!r}", severity=WARNING))
+    return problems
+
+
+def _goals(scenario: Scenario, document: Document) -> list[Problem]:
+    """Goals no marker can credit, goals no model answer shows, model answers that credit nothing."""
+    matcher = matcher_for(scenario)
+    firing = {phrase.marker for phrase in matcher.phrases if phrase.can_fire}
+    creditable = {goal for index, marker in enumerate(matcher.markers) if marker.kind == "good" and index in firing
+                  for goal in marker.briefing}
+    shown = {goal for beat in scenario.beats for goal in beat.shows}
+    problems = []
+    for g_index, goal in enumerate(scenario.goals):
+        if goal not in creditable:
+            problems.append(document.problem(
+                ("goals", g_index), f"learning goal {goal!r} can never be met: no good marker that can fire cites it"))
+        if goal not in shown:
+            problems.append(document.problem(
+                ("goals", g_index), f"learning goal {goal!r} is shown by no beat's `shows:`, so a user who misses "
+                                    "it gets no model answer", severity=WARNING))
+    for b_index, beat in enumerate(scenario.beats):
+        credited = {goal for match in matcher.match(beat.model_answer) if match.marker.kind == "good"
+                    for goal in match.marker.briefing}
+        for s_index, goal in enumerate(beat.shows):
+            if goal not in credited:
+                problems.append(document.problem(
+                    ("beats", b_index, "shows", s_index),
+                    f"beat {beat.id!r}: its model answer does not credit {goal!r} (no good marker citing it "
+                    "fires on it): reword the answer or add a phrase", severity=WARNING))
+    return problems
+
+
+def _texts(scenario: Scenario, document: Document) -> list[Problem]:
+    """Blank texts the schema lets through (a line of spaces is not empty to a schema)."""
+    problems = []
+    for group, states in (("beats", scenario.beats), ("endings", scenario.endings)):
+        for s_index, state in enumerate(states):
+            for l_index, line in enumerate(state.lines):
+                if not line.strip():
+                    problems.append(document.problem((group, s_index, "lines", l_index),
+                                                     f"{state.id!r}: a counterpart line is blank"))
+    for b_index, beat in enumerate(scenario.beats):
+        for key, value in (("hint", beat.hint), ("model_answer", beat.model_answer)):
+            if not value.strip():
+                problems.append(document.problem(("beats", b_index, key), f"beat {beat.id!r}: `{key}` is blank"))
+    return problems
+
+
+def _playthroughs(scenario: Scenario, document: Document) -> list[Problem]:
+    if scenario.playthroughs:
+        return []
+    return [document.problem(("id",), f"scenario {scenario.id!r} has no `playthroughs:`, so `coach test` cannot "
+                                      "check where replies lead", severity=WARNING)]
