@@ -20,6 +20,11 @@ COMMAND_MODULES = (
     "coach.cli.scenarios",  # list
     "coach.cli.play",  # play
     "coach.cli.match",  # match
+    "coach.cli.validate",  # validate
+    "coach.cli.test",  # test
+    "coach.cli.graph",  # graph
+    "coach.cli.new",  # new
+    "coach.cli.schema",  # schema
 )
 
 EXIT_INPUT = 2
