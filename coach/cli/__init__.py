@@ -25,6 +25,8 @@ COMMAND_MODULES = (
     "coach.cli.graph",  # graph
     "coach.cli.new",  # new
     "coach.cli.schema",  # schema
+    "coach.cli.history",  # history, show, export, import, close
+    "coach.cli.workshop",  # workshop new, list, report
 )
 
 EXIT_INPUT = 2

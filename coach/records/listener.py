@@ -1,0 +1,163 @@
+"""Record sessions as they are played, and bring interrupted ones back.
+
+`RecordingListener` is a `SessionListener`: both front ends pass it to `Session`, so the app
+and `coach play` record the same way, one committed transaction per answered turn.
+Because the engine is deterministic, a session is resumed by replaying its stored replies
+(and hints) with its seed; the replay is checked turn by turn against what was stored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from coach.engine import Session, SessionListener, Turn
+from coach.errors import CoachError
+from coach.models import Scenario
+from coach.records.store import SessionRecord, Store
+
+ENV_WORKSHOP, ENV_PARTICIPANT = "COACH_WORKSHOP", "COACH_PARTICIPANT"
+"""Set by `coach serve` so the app it runs tags sessions without options of its own."""
+
+
+def scenario_hash(scenario: Scenario) -> str:
+    """A fingerprint of the files a scenario is built from, to notice edits before resuming."""
+    paths = {scenario.path, scenario.briefing.path, *(Path(m.origin) for m in scenario.markers if m.origin)}
+    digest = hashlib.sha256()
+    for path in sorted(str(p) for p in paths if p):
+        try:
+            digest.update(Path(path).read_bytes())
+        except OSError:
+            digest.update(path.encode())
+    return digest.hexdigest()[:16]
+
+
+class RecordingListener:
+    """Writes one session into the records as it happens."""
+
+    def __init__(self, store: Store, workshop: str | None = None, participant: str | None = None,
+                 session_id: str | None = None) -> None:
+        self.store = store
+        self.workshop = workshop
+        self.participant = participant
+        self.session_id = session_id  # set for a resumed session, else on session_started
+
+    def session_started(self, session: Session) -> None:
+        if self.session_id is not None:
+            return
+        scenario = session.scenario
+        self.session_id = self.store.start_session(
+            scenario=scenario.id, title=scenario.title, scenario_hash=scenario_hash(scenario), seed=session.seed,
+            mode=session.mode, opening=session.opening, goals_total=len(scenario.goals),
+            workshop=self.workshop, participant=self.participant)
+
+    def turn_played(self, session: Session, turn: Turn) -> None:
+        self.store.add_turn(self._id(), turn.to_dict())
+
+    def hint_used(self, session: Session, hint: str) -> None:
+        self.store.add_hint(self._id())
+
+    def session_closed(self, session: Session) -> None:
+        report = session.report()
+        self.store.finish_session(self._id(), report.to_dict(), report.outcome)
+
+    def _id(self) -> str:
+        if self.session_id is None:
+            raise RuntimeError("the session was not started with this listener")
+        return self.session_id
+
+
+ListenersFactory = Callable[[Scenario], Sequence[SessionListener]]
+
+
+def listener_factory(db_path: str | Path | None = None, workshop: str | None = None,
+                     participant: str | None = None) -> ListenersFactory:
+    """For the app: a callable giving each new session its recording listener.
+
+    Unset arguments fall back to `$COACH_DB`, `$COACH_WORKSHOP`, `$COACH_PARTICIPANT`. The
+    database is opened (and checked) now, so a bad one is reported before anything is played.
+    """
+    workshop = workshop or os.environ.get(ENV_WORKSHOP) or None
+    participant = participant or os.environ.get(ENV_PARTICIPANT) or None
+    store = Store.open(db_path)
+    if workshop is not None:
+        store.workshop(workshop)  # a typo in the name is an error now, not after the first reply
+
+    def listeners(scenario: Scenario) -> Sequence[SessionListener]:
+        return [RecordingListener(store, workshop, participant)]
+
+    return listeners
+
+
+def last_results(db: Store | str | Path | None = None) -> dict[str, str]:
+    """Each scenario's latest outcome (for the home screen)."""
+    if isinstance(db, Store):
+        return db.last_results()
+    with Store.open(db) as store:
+        return store.last_results()
+
+
+def restore(scenario: Scenario, record: SessionRecord, listeners: Sequence[SessionListener] = ()) -> Session:
+    """The session `record` was, replayed to where it stopped, with `listeners` attached after.
+
+    Raises a `CoachError` if the scenario no longer plays the same way (it was edited).
+    """
+    summary = record.summary
+    if scenario.id != summary.scenario:
+        raise CoachError(f"session {summary.id} is of scenario {summary.scenario!r}, not {scenario.id!r}")
+    session = Session(scenario, seed=summary.seed, mode=summary.mode)
+    if session.opening != record.opening:
+        raise _changed(summary.id, scenario, 0)
+    for stored in record.turns:
+        for _ in range(stored.get("hints", 0)):
+            session.hint()
+        turn = session.reply(stored["reply"])
+        if json.loads(json.dumps(turn.to_dict())) != stored:
+            raise _changed(summary.id, scenario, turn.index + 1)
+    extra_hints = summary.hints_used - session.hints_used  # asked for before an unanswered reply
+    for _ in range(max(0, extra_hints)):
+        if session.beat is not None:
+            session.hint()
+    session.listeners.extend(listeners)
+    return session
+
+
+def _changed(session_id: str, scenario: Scenario, turn: int) -> CoachError:
+    where = f"at turn {turn}" if turn else "at the opening"
+    return CoachError(f"session {session_id} cannot be replayed: scenario {scenario.id!r} has changed since "
+                      f"it was played (it differs {where}); close it with `coach close {session_id}`")
+
+
+def resume(store: Store, scenario: Scenario, session_id: str,
+           more: Sequence[SessionListener] = ()) -> Session:
+    """An interrupted session brought back and recording again into the same record."""
+    record = store.session(session_id)
+    if not record.summary.is_open:
+        raise CoachError(f"session {record.id} is already finished ({record.summary.outcome}); nothing to resume")
+    listener = RecordingListener(store, record.summary.workshop, record.summary.participant, record.id)
+    session = restore(scenario, record, [listener, *more])
+    if session.ended:  # killed between its last turn and closing: record the close now
+        listener.session_closed(session)
+    return session
+
+
+def close_interrupted(store: Store, session_id: str, scenario: Scenario | None) -> str:
+    """Close an interrupted session as "unfinished"; its report is rebuilt when the scenario is at hand."""
+    record = store.session(session_id)
+    if not record.summary.is_open:
+        raise CoachError(f"session {record.id} is already closed ({record.summary.outcome})")
+    report = None
+    if scenario is not None:
+        try:
+            session = restore(scenario, record)
+        except CoachError:
+            session = None
+        if session is not None:
+            report = session.report().to_dict()
+            session.close()
+    outcome = report["outcome"] if report else "unfinished"
+    store.finish_session(record.id, report, outcome)
+    return outcome
