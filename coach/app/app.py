@@ -1,0 +1,167 @@
+"""CoachApp: the screens, the sessions they show, and what every screen can ask of the app.
+
+Screens call the app to start, restart, leave or report on a session, so the rules (ask
+before losing work, close every session, fresh listeners per session) live in one place.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from pathlib import Path
+
+from textual.app import App, SystemCommand
+from textual.screen import Screen
+
+from coach.app.commands import BriefingCommands, ScenarioCommands, screen_commands
+from coach.app.exports import Exported, export_session
+from coach.app.messages import OpenBriefingItem, StartScenario
+from coach.app.screens import BriefingScreen, ConfirmScreen, ConversationScreen, HomeScreen, ReportScreen
+from coach.app.theme import THEMES
+from coach.engine import MODES, Session, SessionListener
+from coach.loader import Catalog
+from coach.models import Scenario
+
+ENV_READY_FILE = "COACH_APP_READY_FILE"
+"""When set, the app writes the time the home screen is ready to this file, then exits
+(used by benchmarks/app_startup.py)."""
+
+ListenersFactory = Callable[[Scenario], Sequence[SessionListener]]
+
+
+class CoachApp(App[int]):
+    """Rehearse mentoring conversations."""
+
+    CSS_PATH = "coach.tcss"
+    TITLE = "coach"
+    COMMANDS = App.COMMANDS | {ScenarioCommands, BriefingCommands}
+    COMMAND_PALETTE_BINDING = "ctrl+p"
+
+    def __init__(self, catalog: Catalog, *, seed: int | None = None, mode: str = "practice",
+                 last_results: Mapping[str, str] | None = None,
+                 listeners_factory: ListenersFactory | None = None, theme: str | None = None) -> None:
+        super().__init__()
+        if mode not in MODES:
+            raise ValueError(f"mode must be one of {MODES}")
+        self.catalog = catalog
+        self.seed = seed
+        self.mode = mode
+        self.last_results: Mapping[str, str] = last_results or {}
+        self.listeners_factory = listeners_factory
+        for custom in THEMES:
+            self.register_theme(custom)
+        if theme:
+            self.theme = theme
+
+    def get_default_screen(self) -> Screen:
+        return HomeScreen()
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from screen_commands(screen)
+        yield from super().get_system_commands(screen)
+
+    def home_ready(self) -> None:
+        """Called once the home screen has painted: the benchmark's finish line."""
+        ready_file = os.environ.get(ENV_READY_FILE)
+        if ready_file:
+            Path(ready_file).write_text(f"{time.time():.6f}\n")
+            self.exit(0)
+
+    # -- sessions ---------------------------------------------------------------------------
+
+    @property
+    def conversation(self) -> ConversationScreen | None:
+        """The conversation on the screen stack, if any."""
+        return next((s for s in self.screen_stack if isinstance(s, ConversationScreen)), None)
+
+    @property
+    def in_progress(self) -> bool:
+        conversation = self.conversation
+        return conversation is not None and conversation.in_progress
+
+    def new_session(self, scenario: Scenario, mode: str | None = None) -> Session:
+        """A session with this app's seed (or a fresh random one) and fresh listeners."""
+        seed = self.seed if self.seed is not None else random.randrange(2**31)
+        listeners = self.listeners_factory(scenario) if self.listeners_factory else ()
+        return Session(scenario, seed=seed, mode=mode or self.mode, listeners=listeners)
+
+    def start_session(self, scenario_id: str, mode: str | None = None) -> None:
+        """Leave whatever is on screen (closing its session) and rehearse `scenario_id`."""
+        scenario = self.catalog.scenarios.get(scenario_id)
+        if scenario is None:
+            self.notify(f"Unknown scenario {scenario_id!r}.", severity="error", markup=False)
+            return
+        self._to_home()
+        self.push_screen(ConversationScreen(self.new_session(scenario, mode)))
+
+    def switch_scenario(self, scenario_id: str) -> None:
+        """Start another scenario, asking first if a conversation is in progress."""
+        self.confirm("Leave the conversation in progress for another scenario?",
+                     lambda: self.start_session(scenario_id), ask=self.in_progress)
+
+    def show_report(self, session: Session) -> None:
+        session.close()
+        self._to_home()
+        self.push_screen(ReportScreen(session))
+
+    def go_home(self) -> None:
+        self._to_home()
+
+    def _to_home(self) -> None:
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+
+    # -- shared actions ---------------------------------------------------------------------
+
+    def confirm(self, question: str, then: Callable[[], object], *, ask: bool = True) -> None:
+        """Run `then` now, or after the user says yes when `ask`."""
+        if not ask:
+            then()
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                then()
+
+        self.push_screen(ConfirmScreen(question), answered)
+
+    def open_briefing(self, briefing_id: str, item_id: str | None = None) -> None:
+        briefing = self.catalog.briefings.get(briefing_id)
+        if briefing is None:
+            self.notify(f"Unknown briefing {briefing_id!r}.", severity="error", markup=False)
+            return
+        if isinstance(self.screen, BriefingScreen) and self.screen.briefing is briefing:
+            if item_id:
+                self.screen.show_item(item_id)
+            return
+        self.push_screen(BriefingScreen(briefing, item_id))
+
+    def export(self, session: Session) -> Exported | None:
+        """Write the session's report; say where, or why it could not be written."""
+        try:
+            exported = export_session(session)
+        except OSError as exc:
+            self.notify(f"Could not export: {exc}", severity="error", markup=False, timeout=10)
+            return None
+        self.notify(f"Exported to {exported.markdown} and {exported.json.name}", markup=False, timeout=10)
+        return exported
+
+    async def action_quit(self) -> None:
+        """Quit, asking first when a conversation is in progress."""
+        self.confirm("Quit coach? The conversation in progress will not be kept.", self._quit, ask=self.in_progress)
+
+    def _quit(self) -> None:
+        for screen in self.screen_stack:
+            if isinstance(screen, ConversationScreen):
+                screen.session.close()
+        self.exit(0)
+
+    # -- messages from any screen -----------------------------------------------------------
+
+    def on_open_briefing_item(self, message: OpenBriefingItem) -> None:
+        self.open_briefing(message.briefing, message.item)
+
+    def on_start_scenario(self, message: StartScenario) -> None:
+        self.switch_scenario(message.scenario)

@@ -1,0 +1,186 @@
+"""Rehearse one scenario: the chat, the reply box, feedback on each turn, goals and mood."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, cast
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Header, Input
+
+from coach.app.widgets import FeedbackPanel, GoalProgress, LongReply, ReplyInput, SessionStatus, Transcript
+from coach.engine import COUNTERPART, Session
+
+if TYPE_CHECKING:
+    from coach.app.app import CoachApp
+
+PRACTICE_NOTE = "Feedback on each reply appears here: what worked, what to watch, and the briefing item behind it."
+ASSESSMENT_NOTE = "Assessment mode: as in the real conversation, feedback waits until the end."
+
+
+class ConversationScreen(Screen):
+    """One `Session` on screen. The screen closes its session when it goes away."""
+
+    BINDINGS = [
+        Binding("ctrl+g", "hint", "Hint"),
+        Binding("ctrl+b", "briefing", "Briefing"),
+        Binding("ctrl+l", "long_reply", "Multi-line"),
+        Binding("ctrl+r", "restart", "Restart"),
+        Binding("ctrl+o", "export", "Export"),
+        Binding("ctrl+n", "report", "Report"),
+        Binding("escape", "leave", "Home"),
+    ]
+
+    def __init__(self, session: Session) -> None:
+        super().__init__(classes=session.mode)
+        self.session = session
+        self._shown = 0  # transcript lines already on screen
+
+    @property
+    def coach(self) -> CoachApp:
+        return cast("CoachApp", self.app)
+
+    @property
+    def in_progress(self) -> bool:
+        """Whether leaving would throw away something the user did."""
+        return not self.session.ended and bool(self.session.turns or self.session.hints_used)
+
+    def compose(self) -> ComposeResult:
+        scenario = self.session.scenario
+        yield Header()
+        yield SessionStatus(id="status")
+        with Horizontal(id="body"):
+            yield Transcript(id="transcript")
+            with Vertical(id="side"):
+                yield GoalProgress(id="goals")
+                yield FeedbackPanel(scenario.briefing.id, id="feedback")
+        with Vertical(id="compose"):
+            yield ReplyInput(placeholder=f"Your reply to {scenario.counterpart.name} (Enter sends)", id="reply")
+            yield LongReply(id="long", classes="hidden", soft_wrap=True, show_line_numbers=False)
+            yield Button("The conversation has ended: see the report", id="to-report", classes="hidden",
+                         variant="success")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = f"{self.session.scenario.title} \u00b7 {self.session.mode}"
+        self.query_one(FeedbackPanel).placeholder(PRACTICE_NOTE if self.session.mode == "practice" else ASSESSMENT_NOTE)
+        self._refresh_view()
+        self.query_one(ReplyInput).focus()
+
+    def on_unmount(self) -> None:
+        self.session.close()
+
+    # -- sending ----------------------------------------------------------------------------
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if self.send(event.value):
+            event.input.value = ""
+
+    def on_long_reply_send(self, event: LongReply.Send) -> None:
+        if self.send(event.text):
+            long = self.query_one(LongReply)
+            long.text = ""
+            self._toggle_long(False)
+
+    def on_reply_input_long_paste(self, event: ReplyInput.LongPaste) -> None:
+        self.query_one(ReplyInput).value = ""
+        long = self.query_one(LongReply)
+        long.text = event.text
+        self._toggle_long(True)
+        long.move_cursor(long.document.end)
+
+    def send(self, text: str) -> bool:
+        """Play `text` as the next reply; False if there was nothing to send."""
+        if not text.strip() or self.session.ended:
+            return False
+        turn = self.session.reply(text)
+        if self.session.mode == "practice":
+            self.query_one(FeedbackPanel).show_turn(turn)
+        self._refresh_view()
+        if turn.ended:
+            self._ended()
+        return True
+
+    def _refresh_view(self) -> None:
+        """Show new transcript lines and the session's status."""
+        transcript = self.query_one(Transcript)
+        for line in self.session.transcript[self._shown:]:
+            last = self.session.ended and line is self.session.transcript[-1] and line.speaker == COUNTERPART
+            transcript.add_line(line, extra="ending" if last else "")
+        self._shown = len(self.session.transcript)
+        self.query_one(SessionStatus).show(self.session)
+        self.query_one(GoalProgress).show(self.session)
+
+    def _ended(self) -> None:
+        report = self.session.report()
+        self.query_one(Transcript).add_note("The end", f"{report.ending_title} ({report.outcome})", classes="end")
+        if self.session.mode == "assessment":
+            panel = self.query_one(FeedbackPanel)
+            panel.remove_children()
+            panel.show_turns(self.session.turns)
+        for widget in (self.query_one(ReplyInput), self.query_one(LongReply)):
+            widget.disabled = True
+            widget.add_class("hidden")
+        button = self.query_one("#to-report", Button)
+        button.remove_class("hidden")
+        button.focus()
+
+    # -- actions ----------------------------------------------------------------------------
+
+    def _toggle_long(self, show: bool | None = None) -> None:
+        long, short = self.query_one(LongReply), self.query_one(ReplyInput)
+        show = long.has_class("hidden") if show is None else show
+        long.set_class(not show, "hidden")
+        short.set_class(show, "hidden")
+        if self.session.ended:
+            return
+        if show:
+            if short.value and not long.text:
+                long.text, short.value = short.value, ""
+            long.focus()
+        else:
+            short.focus()
+
+    def action_long_reply(self) -> None:
+        """Switch between the one-line input and the multi-line editor (ctrl+s sends)."""
+        self._toggle_long()
+        if not self.query_one(LongReply).has_class("hidden"):
+            self.notify("Several lines: ctrl+s sends, ctrl+l goes back to one line.", timeout=4)
+
+    def action_hint(self) -> None:
+        if self.session.ended:
+            self.notify("The conversation has ended.")
+            return
+        hint = self.session.hint()
+        self.query_one(Transcript).add_note("Hint", hint, classes="hint")
+        self.query_one(SessionStatus).show(self.session)
+
+    def action_briefing(self) -> None:
+        self.coach.open_briefing(self.session.scenario.briefing.id)
+
+    def action_export(self) -> None:
+        self.coach.export(self.session)
+
+    def action_report(self) -> None:
+        if self.session.ended:
+            self.coach.show_report(self.session)
+            return
+        self.coach.confirm("End the conversation here and see the report?",
+                           lambda: self.coach.show_report(self.session), ask=True)
+
+    def action_restart(self) -> None:
+        self.coach.confirm("Restart this conversation from the beginning?",
+                           lambda: self.coach.start_session(self.session.scenario.id, mode=self.session.mode),
+                           ask=self.in_progress)
+
+    def action_leave(self) -> None:
+        self.coach.confirm("Leave this conversation? What you said so far will not be kept.",
+                           self.coach.go_home, ask=self.in_progress)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "to-report":
+            event.stop()
+            self.coach.show_report(self.session)

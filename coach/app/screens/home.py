@@ -1,0 +1,185 @@
+"""Choose a scenario: the list (type to filter), its details, the mode, any broken files."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, cast
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, Label, OptionList, Static, Switch
+from textual.widgets.option_list import Option
+
+from coach.app.text import literal, visible
+from coach.errors import Problem
+from coach.models import Scenario
+
+if TYPE_CHECKING:
+    from coach.app.app import CoachApp
+
+MODE_TEXT = {
+    "practice": "Practice: feedback after every reply",
+    "assessment": "Assessment: feedback only at the end, as in the real conversation",
+}
+
+
+def goal_titles(scenario: Scenario) -> list[str]:
+    items = scenario.briefing.items
+    return [items[goal].title if goal in items else goal for goal in scenario.goals]
+
+
+def scenario_matches(scenario: Scenario, query: str) -> bool:
+    """Whether every word of `query` appears somewhere in what the list shows of `scenario`."""
+    haystack = " ".join([scenario.id, scenario.title, scenario.summary, scenario.counterpart.name,
+                         scenario.counterpart.role, *goal_titles(scenario)]).casefold()
+    return all(word in haystack for word in query.casefold().split())
+
+
+def scenario_option(scenario: Scenario, last_result: str | None) -> Option:
+    """A list entry: title and minutes; counterpart; goals; last result when there is one."""
+    who = Content.assemble("  with ", (visible(scenario.counterpart.name), "bold"), ", ", visible(scenario.counterpart.role))
+    goals = Content.assemble(("  Goals: ", "dim"), visible(", ".join(goal_titles(scenario))))
+    lines = [Content.assemble((visible(scenario.title), "bold"), (f"  ~{scenario.minutes} min", "dim")), who, goals]
+    if last_result:
+        lines.append(Content.assemble(("  Last result: ", "dim"), (visible(last_result), "italic")))
+    return Option(Content("\n").join(lines), id=scenario.id)
+
+
+def scenario_details(scenario: Scenario, last_result: str | None) -> Content:
+    person = scenario.counterpart
+    parts: list[str | Content | tuple[str, str]] = [
+        (visible(scenario.title), "bold"), "\n", (f"About {scenario.minutes} minutes \u00b7 {scenario.id}", "dim"), "\n\n",
+        literal(scenario.summary), "\n\n", ("You: ", "bold"), literal(scenario.role), "\n\n",
+        ("They: ", "bold"), literal(f"{person.name}, {person.role}. {person.temperament}"), "\n\n",
+        ("Learning goals", "bold"),
+    ]
+    for title in goal_titles(scenario):
+        parts += ["\n  \u2022 ", visible(title)]
+    if last_result:
+        parts += ["\n\n", ("Last result: ", "bold"), visible(last_result)]
+    parts += ["\n\n", (f"Grounded in the briefing \u201c{visible(scenario.briefing.title)}\u201d", "italic")]
+    return Content.assemble(*parts)
+
+
+def problems_text(problems: Iterable[Problem]) -> Content:
+    return literal("\n".join(str(problem) for problem in problems))
+
+
+class HomeScreen(Screen):
+    """The first screen: pick a scenario and a mode, or browse the briefing."""
+
+    BINDINGS = [
+        Binding("enter", "start", "Rehearse"),
+        Binding("ctrl+b", "briefing", "Briefing"),
+        Binding("ctrl+t", "toggle_mode", "Mode"),
+        Binding("down", "move(1)", show=False),
+        Binding("up", "move(-1)", show=False),
+    ]
+
+    @property
+    def coach(self) -> CoachApp:
+        return cast("CoachApp", self.app)
+
+    @property
+    def scenarios(self) -> Mapping[str, Scenario]:
+        return self.coach.catalog.scenarios
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Input(placeholder="Type to filter scenarios; Enter starts the highlighted one", id="filter")
+        with Horizontal(id="home-body"):
+            yield OptionList(id="scenario-list")
+            with VerticalScroll(id="details-pane"):
+                yield Static(id="details")
+        problems = self.coach.catalog.problems
+        if problems:
+            with VerticalScroll(id="problems") as panel:
+                panel.border_title = f"{len(problems)} problem(s) in scenario files: those files were left out"
+                yield Static(problems_text(problems), id="problems-text")
+        with Horizontal(id="mode-bar"):
+            yield Switch(self.coach.mode == "assessment", id="assessment")
+            yield Label(MODE_TEXT[self.coach.mode], id="mode-label")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "Rehearse a mentoring conversation"
+        self.refill("")
+        self.query_one("#filter", Input).focus()
+        problems = self.coach.catalog.problems
+        if problems:
+            self.notify(f"{len(problems)} problem(s) in scenario files: see the panel below.",
+                        severity="error", markup=False, timeout=8)
+        self.call_after_refresh(self.coach.home_ready)
+
+    def refill(self, query: str) -> None:
+        """Show the scenarios matching `query`, keeping the highlight on the first."""
+        options = self.query_one("#scenario-list", OptionList)
+        options.clear_options()
+        last = self.coach.last_results
+        shown = [s for s in self.scenarios.values() if scenario_matches(s, query)]
+        options.add_options([scenario_option(s, last.get(s.id)) for s in shown])
+        if shown:
+            options.highlighted = 0
+        self._show_details(shown[0] if shown else None, query)
+
+    def _show_details(self, scenario: Scenario | None, query: str = "") -> None:
+        details = self.query_one("#details", Static)
+        if scenario is not None:
+            details.update(scenario_details(scenario, self.coach.last_results.get(scenario.id)))
+        elif not self.scenarios:
+            details.update("No scenarios could be loaded. Add a folder with --scenarios PATH.")
+        else:
+            details.update(Content.assemble("No scenario matches \u201c", visible(query), "\u201d."))
+
+    @property
+    def highlighted(self) -> Scenario | None:
+        options = self.query_one("#scenario-list", OptionList)
+        if options.highlighted is None or options.option_count == 0:
+            return None
+        return self.scenarios.get(options.get_option_at_index(options.highlighted).id or "")
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "filter":
+            self.refill(event.value)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_start()
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self._show_details(self.scenarios.get(event.option.id or ""))
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.coach.start_session(event.option.id or "")
+
+    def on_switch_changed(self, event: Switch.Changed) -> None:
+        self.coach.mode = "assessment" if event.value else "practice"
+        self.query_one("#mode-label", Label).update(MODE_TEXT[self.coach.mode])
+
+    def action_move(self, step: int) -> None:
+        options = self.query_one("#scenario-list", OptionList)
+        if step > 0:
+            options.action_cursor_down()
+        else:
+            options.action_cursor_up()
+
+    def action_start(self) -> None:
+        scenario = self.highlighted
+        if scenario is None:
+            self.notify("No scenario to start.", severity="warning")
+            return
+        self.coach.start_session(scenario.id)
+
+    def action_briefing(self) -> None:
+        scenario = self.highlighted
+        briefings = self.coach.catalog.briefings
+        briefing = scenario.briefing.id if scenario else next(iter(briefings), None)
+        if briefing:
+            self.coach.open_briefing(briefing)
+
+    def action_toggle_mode(self) -> None:
+        switch = self.query_one("#assessment", Switch)
+        switch.value = not switch.value

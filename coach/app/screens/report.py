@@ -1,0 +1,151 @@
+"""The report: outcome, goals met and missed, pitfalls, model answers, debrief, transcript."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, cast
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from coach.app.exports import Exported, export_folder
+from coach.app.text import literal, visible
+from coach.app.widgets import Bubble, CitationLink
+from coach.app.widgets.feedback import TurnFeedback
+from coach.engine import Report, Session
+from coach.feedback import Citation
+from coach.render import OUTCOME_WORDS
+
+if TYPE_CHECKING:
+    from coach.app.app import CoachApp
+
+
+def heading(text: str) -> Static:
+    return Static(Content(text), classes="heading")
+
+
+def para(content: Content | str, classes: str = "") -> Static:
+    return Static(content if isinstance(content, Content) else literal(content), classes=f"para {classes}".strip())
+
+
+class ReportScreen(Screen):
+    """A finished (or abandoned) session, summed up; `e` exports it."""
+
+    BINDINGS = [
+        Binding("e", "export", "Export"),
+        Binding("r", "restart", "Rehearse again"),
+        Binding("b", "briefing", "Briefing"),
+        Binding("escape,h", "home", "Home"),
+    ]
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+        self.report: Report = session.report()
+
+    @property
+    def coach(self) -> CoachApp:
+        return cast("CoachApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(self._export_note(None), id="export-path")
+        with VerticalScroll(id="report"):
+            yield from self._summary()
+            yield from self._goals()
+            yield from self._pitfalls()
+            yield from self._debrief()
+            if self.session.turns:
+                yield heading("Feedback, turn by turn")
+                for turn in self.session.turns:
+                    yield TurnFeedback(self.report_briefing, turn)
+            yield heading("Transcript")
+            with Vertical(id="report-transcript"):
+                for line in self.report.transcript:
+                    yield Bubble(line)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = f"Report: {self.report.title}"
+        self.query_one("#report").focus()
+
+    @property
+    def report_briefing(self) -> str:
+        return self.session.scenario.briefing.id
+
+    def _cite(self, goal_id: str) -> CitationLink:
+        items = self.session.scenario.briefing.items
+        title = items[goal_id].title if goal_id in items else goal_id
+        return CitationLink(self.report_briefing, Citation(goal_id, title))
+
+    def _summary(self) -> ComposeResult:
+        report = self.report
+        outcome = OUTCOME_WORDS.get(report.outcome, report.outcome)
+        ending = f": {report.ending_title}" if report.ending_title else ""
+        yield Static(Content.assemble(("Outcome: ", "bold"), (outcome, "bold"), visible(ending)),
+                     classes=f"outcome {report.outcome}", id="outcome")
+        yield para(Content(f"{report.turns} turns \u00b7 {report.hints_used} hints used \u00b7 {report.mode} mode"
+                           f" \u00b7 seed {report.seed}"), "dim")
+
+    def _goals(self) -> ComposeResult:
+        met, missed = self.report.goals_met, self.report.goals_missed
+        yield heading(f"Learning goals met ({len(met)}/{len(self.report.goals)})")
+        if not met:
+            yield para("None yet.", "dim")
+        for goal in met:
+            yield para(Content.assemble(("\u2714 ", "bold $success"), visible(goal.title),
+                                        (f"  (turn {goal.turn + 1})", "dim")), "goal met")
+            yield self._cite(goal.id)
+        yield heading(f"Learning goals missed ({len(missed)})")
+        if not missed:
+            yield para("None: every goal was met.", "dim")
+        for goal in missed:
+            yield para(Content.assemble(("\u25cb ", "bold $warning"), visible(goal.title)), "goal missed")
+            yield self._cite(goal.id)
+            if goal.model_answer:
+                yield para(Content.assemble(("A model answer: ", "italic"), f"\u201c{visible(goal.model_answer)}\u201d"),
+                           "model-answer")
+
+    def _pitfalls(self) -> ComposeResult:
+        yield heading(f"Pitfalls ({len(self.report.pitfalls)})")
+        if not self.report.pitfalls:
+            yield para("None.", "dim")
+        for hit in self.report.pitfalls:
+            yield para(Content.assemble(("\u26a0 ", "bold $warning"), (f"Turn {hit.turn + 1}: ", "bold"),
+                                        f"\u201c{visible(hit.evidence)}\u201d \u2014 ", visible(hit.caution)), "pitfall")
+            if hit.better:
+                yield para(Content.assemble(("Better: ", "bold"), visible(hit.better)), "better")
+            for citation in hit.citations:
+                yield CitationLink(self.report_briefing, citation)
+
+    def _debrief(self) -> ComposeResult:
+        if self.report.debrief:
+            yield heading("Debrief questions")
+            for number, question in enumerate(self.report.debrief, 1):
+                yield para(Content.assemble((f"{number}. ", "bold"), visible(question)))
+
+    def _export_note(self, exported: Exported | None) -> Content:
+        if exported is None:
+            return Content.assemble(("e", "bold"), " exports Markdown and JSON to ", (visible(str(export_folder())), "underline"))
+        return Content.assemble(("Exported: ", "bold $success"), visible(str(exported.markdown)), "\n          ",
+                                visible(str(exported.json)))
+
+    def show_exported(self, exported: Exported) -> None:
+        self.query_one("#export-path", Static).update(self._export_note(exported))
+
+    def action_export(self) -> None:
+        exported = self.coach.export(self.session)
+        if exported is not None:
+            self.show_exported(exported)
+
+    def action_restart(self) -> None:
+        self.coach.start_session(self.session.scenario.id, mode=self.session.mode)
+
+    def action_briefing(self) -> None:
+        self.coach.open_briefing(self.report_briefing)
+
+    def action_home(self) -> None:
+        self.coach.go_home()

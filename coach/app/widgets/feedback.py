@@ -1,0 +1,96 @@
+"""Feedback on each reply: praise and cautions, the words that earned them, their sources."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.widgets import Static
+
+from coach.app.messages import OpenBriefingItem
+from coach.app.text import literal, visible
+from coach.engine import Turn
+from coach.feedback import Citation, FeedbackItem
+
+
+class CitationLink(Static, can_focus=True):
+    """A cited briefing item: Enter or a click opens its full text."""
+
+    BINDINGS = [Binding("enter", "open", "Open item")]
+
+    def __init__(self, briefing: str, citation: Citation) -> None:
+        super().__init__(Content.assemble(("\u2192 ", "bold"), (citation.id, "bold"), " \u00b7 ", citation.title),
+                         classes="citation")
+        self.briefing = briefing
+        self.citation = citation
+
+    def action_open(self) -> None:
+        self.post_message(OpenBriefingItem(self.briefing, self.citation.id))
+
+    def on_click(self) -> None:
+        self.action_open()
+
+
+class FeedbackCard(Vertical):
+    """One praise or caution."""
+
+    def __init__(self, briefing: str, item: FeedbackItem) -> None:
+        super().__init__(classes=f"card {item.kind}")
+        self.briefing = briefing
+        self.item = item
+
+    def compose(self) -> ComposeResult:
+        item = self.item
+        mark = ("\u2714 ", "bold $success") if item.kind == "good" else ("\u26a0 ", "bold $warning")
+        yield Static(Content.assemble(mark, item.message), classes="message")
+        if item.better:
+            yield Static(Content.assemble(("Better: ", "bold"), item.better), classes="better")
+        yield Static(Content.assemble(("Your words: ", "italic"), f"\u201c{visible(item.evidence)}\u201d"),
+                     classes="evidence")
+        for citation in item.citations:
+            yield CitationLink(self.briefing, citation)
+
+
+class TurnFeedback(Vertical):
+    """All feedback on one reply, headed by the reply it is about."""
+
+    def __init__(self, briefing: str, turn: Turn) -> None:
+        super().__init__(classes="turn-feedback")
+        self.briefing = briefing
+        self.turn = turn
+
+    def compose(self) -> ComposeResult:
+        snippet = self.turn.reply if len(self.turn.reply) <= 60 else self.turn.reply[:59] + "\u2026"
+        yield Static(Content.assemble((f"Turn {self.turn.index + 1}: ", "bold"), literal(snippet.replace("\n", " "))),
+                     classes="turn-title")
+        if not self.turn.feedback:
+            yield Static("No practice or pitfall recognised in this reply.", classes="nothing")
+        for item in self.turn.feedback:
+            yield FeedbackCard(self.briefing, item)
+
+
+class FeedbackPanel(VerticalScroll):
+    """Feedback turn by turn, newest at the bottom; in assessment mode, held back to the end."""
+
+    def __init__(self, briefing: str, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.briefing = briefing
+        self.border_title = "Feedback"
+
+    def on_mount(self) -> None:
+        self.anchor()
+
+    def show_turn(self, turn: Turn) -> None:
+        self.query(".placeholder").remove()
+        self.mount(TurnFeedback(self.briefing, turn))
+
+    def show_turns(self, turns: Iterable[Turn]) -> None:
+        self.query(".placeholder").remove()
+        self.mount_all([TurnFeedback(self.briefing, turn) for turn in turns])
+
+    def placeholder(self, text: str) -> None:
+        self.remove_children()
+        self.mount(Static(text, classes="placeholder"))

@@ -1,0 +1,43 @@
+"""What a session stands at: the counterpart's mood, goals met, hints used, the mode."""
+
+from __future__ import annotations
+
+from textual.content import Content
+from textual.widgets import Static
+
+from coach.app.text import literal, visible
+from coach.engine import Session
+
+MOOD_ICONS = {"warm": "\u263a", "happy": "\u263a", "relieved": "\u263a", "tense": "\u2639", "upset": "\u2639",
+              "angry": "\u2639", "defensive": "\u2639", "hurt": "\u2639"}
+
+
+class SessionStatus(Static):
+    """One line: who, their mood, goal progress, hints, the mode."""
+
+    def show(self, session: Session) -> None:
+        scenario = session.scenario
+        met, total = session.goal_progress()
+        goals = f"{met}/{total}" if session.mode == "practice" or session.ended else f"?/{total}"
+        icon = MOOD_ICONS.get(session.mood.lower(), "\u25cf")
+        self.update(Content.assemble(
+            (f"{icon} ", "bold"), literal(scenario.counterpart.name), " is ", (visible(session.mood), "bold"),
+            "  \u2502  Goals ", (goals, "bold"), "  \u2502  Hints ", (str(session.hints_used), "bold"),
+            "  \u2502  ", (session.mode.capitalize(), "bold reverse"),
+        ))
+
+
+class GoalProgress(Static):
+    """The learning goals, ticked as they are met (hidden in assessment mode until the end)."""
+
+    def show(self, session: Session) -> None:
+        items = session.scenario.briefing.items
+        met, total = session.goal_progress()
+        reveal = session.mode == "practice" or session.ended
+        self.border_title = f"Goals {met}/{total}" if reveal else f"Goals ?/{total}"
+        lines = []
+        for goal in session.scenario.goals:
+            title = items[goal].title if goal in items else goal
+            tick = ("\u2714 ", "bold $success") if reveal and goal in session.goals_met else ("\u25cb ", "")
+            lines.append(Content.assemble(tick, literal(title)))
+        self.update(Content("\n").join(lines))

@@ -1,0 +1,46 @@
+"""The conversation as a chat: the counterpart's lines and the user's replies as bubbles."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from coach.app.text import literal
+from coach.engine import Line
+
+
+class Bubble(Static):
+    """One line of the transcript, titled with the speaker's name; its class is the speaker."""
+
+    def __init__(self, line: Line, *, extra: str = "") -> None:
+        super().__init__(literal(line.text), classes=f"bubble {line.speaker} {extra}".strip())
+        self.line = line
+        self.border_title = literal(line.name)
+
+
+class Note(Static):
+    """Something said about the conversation rather than in it: a hint, the ending."""
+
+    def __init__(self, label: str, text: str, *, classes: str = "") -> None:
+        super().__init__(literal(text), classes=f"note {classes}".strip())
+        self.border_title = literal(label)
+
+
+class Transcript(VerticalScroll):
+    """The chat log, kept pinned to the newest line."""
+
+    def on_mount(self) -> None:
+        self.anchor()
+
+    def add_line(self, line: Line, *, extra: str = "") -> Bubble:
+        bubble = Bubble(line, extra=extra)
+        self.mount(bubble)
+        return bubble
+
+    def add_lines(self, lines: Iterable[Line]) -> None:
+        self.mount_all([Bubble(line) for line in lines])
+
+    def add_note(self, label: str, text: str, *, classes: str = "") -> None:
+        self.mount(Note(label, text, classes=classes))
