@@ -27,6 +27,7 @@ COMMAND_MODULES = (
     "coach.cli.schema",  # schema
     "coach.cli.history",  # history, show, export, import, close
     "coach.cli.workshop",  # workshop new, list, report
+    "coach.cli.serve",  # serve
 )
 
 EXIT_INPUT = 2

@@ -1,0 +1,66 @@
+"""`coach serve`: the app in the browser for a room, guarded by a per-run token."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shlex
+import socket
+import sys
+
+
+def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    from coach.cli.history import add_db_option
+
+    parser = subparsers.add_parser(
+        "serve", parents=[common], help="serve the app in the browser",
+        description="Serve the app in the browser (one session per browser tab). Open the printed address: "
+                    "it carries this run's access token.")
+    parser.add_argument("--host", default="127.0.0.1",
+                        help="address to listen on (default 127.0.0.1: this machine only)")
+    parser.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    parser.add_argument("--public-url", metavar="URL",
+                        help="the address browsers use, if not http://HOST:PORT (e.g. behind a proxy)")
+    parser.add_argument("--max-sessions", type=int, default=20, metavar="N",
+                        help="concurrent sessions allowed (default 20)")
+    parser.add_argument("--workshop", metavar="NAME", help="tag every session with this workshop")
+    parser.add_argument("--participant", metavar="NAME", help="tag every session with this participant")
+    add_db_option(parser)
+    parser.set_defaults(run=run)
+
+
+def app_command(scenarios: list[str]) -> str:
+    """The shell command textual-serve runs per connection: this coach, same interpreter."""
+    parts = [sys.executable, "-m", "coach"]
+    for path in scenarios:
+        parts += ["--scenarios", os.path.abspath(path)]
+    return " ".join(shlex.quote(part) for part in parts)
+
+
+def run(args: argparse.Namespace) -> int:
+    from coach.cli.history import open_store
+    from coach.errors import CoachError
+    from coach.records.listener import ENV_PARTICIPANT, ENV_WORKSHOP
+    from coach.records.store import ENV_DB
+    from coach.serve import GuardedServer, is_loopback
+
+    if args.max_sessions < 1:
+        raise CoachError("--max-sessions must be at least 1")
+    with open_store(args) as store:  # a bad database or workshop name is reported now, not per session
+        if args.workshop:
+            store.workshop(args.workshop)
+        os.environ[ENV_DB] = str(store.path.resolve())
+    for name, value in ((ENV_WORKSHOP, args.workshop), (ENV_PARTICIPANT, args.participant)):
+        if value:
+            os.environ[name] = value  # the app processes inherit these
+    public_url = args.public_url
+    if not is_loopback(args.host):
+        shown = socket.gethostname() if args.host in ("0.0.0.0", "::") else args.host
+        public_url = public_url or f"http://{shown}:{args.port}"
+        print(f"warning: serving on {args.host}: anyone who can reach this machine and has the address with its "
+              f"token can open sessions, over unencrypted HTTP. Browsers must use exactly {public_url}.",
+              file=sys.stderr)
+    server = GuardedServer(app_command(args.scenarios), host=args.host, port=args.port, public_url=public_url,
+                           max_sessions=args.max_sessions)
+    server.serve()
+    return 0

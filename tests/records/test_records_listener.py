@@ -1,0 +1,97 @@
+"""Recording as it happens, and bringing interrupted sessions back."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from coach.engine import Session, replay
+from coach.errors import CoachError
+from coach.records import RecordingListener, close_interrupted, last_results, listener_factory, resume
+from coach.records.store import Store
+
+from .conftest import POOR, STRONG
+
+
+def _turns_on_disk(db_path: Path) -> int:
+    """Turns visible to another connection: what a crash right now would keep."""
+    db = sqlite3.connect(db_path)
+    try:
+        return db.execute("SELECT COUNT(*) FROM turns").fetchone()[0]
+    finally:
+        db.close()
+
+
+def test_each_turn_is_committed_as_it_is_played(store: Store, db_path: Path, scenario) -> None:
+    session = Session(scenario, seed=2, listeners=[RecordingListener(store)])
+    for n, text in enumerate(STRONG, 1):
+        session.reply(text)
+        assert _turns_on_disk(db_path) == n
+    record = store.session(store.sessions()[0].id)
+    assert record.replies == STRONG
+    assert record.summary.outcome == "strong" and record.summary.goals_met == 3
+    assert record.report == session.report().to_dict()
+    assert record.turns == tuple(t.to_dict() for t in session.turns)
+
+
+def test_hints_are_counted_per_turn_and_in_total(store: Store, scenario) -> None:
+    session = Session(scenario, listeners=[RecordingListener(store)])
+    session.hint()
+    session.hint()
+    session.reply(STRONG[0])
+    summary = store.sessions()[0]
+    assert summary.hints_used == 2 and store.session(summary.id).turns[0]["hints"] == 2
+
+
+def test_an_interrupted_session_resumes_where_it_stopped(store: Store, scenario) -> None:
+    first = Session(scenario, seed=5, listeners=[RecordingListener(store, None, None)])
+    first.hint()
+    first.reply(STRONG[0])
+    first.hint()  # asked for, then the process died before replying
+    session_id = store.sessions(open_only=True)[0].id
+    resumed = resume(store, scenario, session_id)
+    assert [t.reply for t in resumed.turns] == STRONG[:1] and resumed.hints_used == 2
+    for text in STRONG[1:]:
+        resumed.reply(text)
+    record = store.session(session_id)
+    expected = replay(scenario, STRONG, seed=5).report().to_dict()
+    assert record.summary.outcome == "strong" and len(store.sessions()) == 1
+    assert record.report == {**expected, "hints_used": 2}
+    with pytest.raises(CoachError, match="already finished"):
+        resume(store, scenario, session_id)
+
+
+def test_resume_refuses_a_scenario_that_changed(store: Store, scenario, records_catalog, tmp_path: Path) -> None:
+    Session(scenario, listeners=[RecordingListener(store)]).reply(STRONG[0])
+    session_id = store.sessions()[0].id
+    store.db.execute("UPDATE turns SET data = replace(data, '\"answer\": \"', '\"answer\": \"edited ')")
+    with pytest.raises(CoachError, match="has changed"):
+        resume(store, scenario, session_id)
+
+
+def test_close_keeps_an_interrupted_session_as_unfinished(store: Store, scenario) -> None:
+    Session(scenario, listeners=[RecordingListener(store)]).reply(STRONG[0])
+    session_id = store.sessions()[0].id
+    assert close_interrupted(store, session_id, scenario) == "unfinished"
+    record = store.session(session_id)
+    assert record.summary.ended is not None and record.report["goals_met"][0]["id"] == "nearby.psychological-safety"
+    with pytest.raises(CoachError, match="already closed"):
+        close_interrupted(store, session_id, None)
+
+
+def test_listener_factory_for_the_app_tags_sessions(db_path: Path, scenario, monkeypatch) -> None:
+    with Store.open(db_path) as store:
+        store.create_workshop("spring")
+    monkeypatch.setenv("COACH_WORKSHOP", "spring")
+    factory = listener_factory(db_path, participant="Ann")
+    replay(scenario, POOR, listeners=factory(scenario))
+    replay(scenario, STRONG, listeners=factory(scenario))
+    with Store.open(db_path) as store:
+        sessions = store.sessions()
+    assert [(s.workshop, s.participant, s.outcome) for s in sessions] == [
+        ("spring", "Ann", "poor"), ("spring", "Ann", "strong")]
+    assert last_results(db_path) == {"records-fixture": "strong"}
+    with pytest.raises(CoachError, match="no workshop"):
+        listener_factory(db_path, workshop="autumn")
