@@ -9,7 +9,8 @@ Each problem points at the YAML node at fault, like the loader's.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
 
 from coach.engine import matcher_for
 from coach.errors import Problem
@@ -21,14 +22,17 @@ from coach.yamlsource import Document, Where
 WARNING, ERROR = "warning", "error"
 
 
-def lint_catalog(catalog: Catalog) -> list[Problem]:
-    """Every lint problem of every library and scenario in `catalog`, sorted by place."""
+def lint_catalog(catalog: Catalog, selected: Callable[[Path | None], bool] = lambda path: True) -> list[Problem]:
+    """Every lint problem of the libraries and scenarios in `catalog` whose file is `selected`,
+    sorted by place."""
     documents = {str(library.path): library.document for library in catalog.libraries.values()}
     problems: list[Problem] = []
     for library in catalog.libraries.values():
-        problems += lint_markers(library.markers, library.document)
+        if selected(library.path):
+            problems += lint_markers(library.markers, library.document)
     for scenario in catalog.scenarios.values():
-        problems += lint_scenario(scenario, documents)
+        if selected(scenario.path):
+            problems += lint_scenario(scenario, documents)
     unique = dict.fromkeys(problems)  # a library's phrase clash is found once per scenario using it
     return sorted(unique, key=lambda p: (str(p.file), p.line or 0, p.column or 0, p.message))
 

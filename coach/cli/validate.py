@@ -30,7 +30,7 @@ def validate(paths: list[str], extra: list[str], *, strict: bool = False) -> tup
     from coach.lint import lint_catalog
 
     catalog, selected = load_selection(paths, extra)
-    problems = [p for p in (*catalog.problems, *lint_catalog(catalog)) if selected(p.file)]
+    problems = [p for p in (*catalog.problems, *lint_catalog(catalog, selected)) if selected(p.file)]
     if strict:
         problems = [replace(p, severity="error") for p in problems]
     problems.sort(key=lambda p: (str(p.file), p.line or 0, p.column or 0))
