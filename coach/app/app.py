@@ -93,6 +93,7 @@ class CoachApp(App[int]):
         if scenario is None:
             self.notify(f"Unknown scenario {scenario_id!r}.", severity="error", markup=False)
             return
+        self._close_conversations()  # before the new session starts, so listeners see them in order
         self._to_home()
         self.push_screen(ConversationScreen(self.new_session(scenario, mode)))
 
@@ -153,10 +154,13 @@ class CoachApp(App[int]):
         self.confirm("Quit coach? The conversation in progress will not be kept.", self._quit, ask=self.in_progress)
 
     def _quit(self) -> None:
+        self._close_conversations()
+        self.exit(0)
+
+    def _close_conversations(self) -> None:
         for screen in self.screen_stack:
             if isinstance(screen, ConversationScreen):
                 screen.session.close()
-        self.exit(0)
 
     # -- messages from any screen -----------------------------------------------------------
 

@@ -13,8 +13,9 @@ from textual.widgets import Footer, Header, Static
 
 from coach.app.exports import Exported, export_folder
 from coach.app.text import literal, visible
-from coach.app.widgets import Bubble, CitationLink
+from coach.app.widgets import CitationLink
 from coach.app.widgets.feedback import TurnFeedback
+from coach.app.widgets.transcript import bubble_row
 from coach.engine import Report, Session
 from coach.feedback import Citation
 from coach.render import OUTCOME_WORDS
@@ -65,7 +66,7 @@ class ReportScreen(Screen):
             yield heading("Transcript")
             with Vertical(id="report-transcript"):
                 for line in self.report.transcript:
-                    yield Bubble(line)
+                    yield bubble_row(line)
         yield Footer()
 
     def on_mount(self) -> None:

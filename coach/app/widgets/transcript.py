@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from textual.containers import VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Static
 
 from coach.app.text import literal
@@ -18,6 +18,11 @@ class Bubble(Static):
         super().__init__(literal(line.text), classes=f"bubble {line.speaker} {extra}".strip())
         self.line = line
         self.border_title = literal(line.name)
+
+
+def bubble_row(line: Line, *, extra: str = "") -> Horizontal:
+    """A bubble in a full-width row, so the user's replies can sit on the right."""
+    return Horizontal(Bubble(line, extra=extra), classes=f"row {line.speaker}")
 
 
 class Note(Static):
@@ -34,13 +39,11 @@ class Transcript(VerticalScroll):
     def on_mount(self) -> None:
         self.anchor()
 
-    def add_line(self, line: Line, *, extra: str = "") -> Bubble:
-        bubble = Bubble(line, extra=extra)
-        self.mount(bubble)
-        return bubble
+    def add_line(self, line: Line, *, extra: str = "") -> None:
+        self.mount(bubble_row(line, extra=extra))
 
     def add_lines(self, lines: Iterable[Line]) -> None:
-        self.mount_all([Bubble(line) for line in lines])
+        self.mount_all([bubble_row(line) for line in lines])
 
     def add_note(self, label: str, text: str, *, classes: str = "") -> None:
         self.mount(Note(label, text, classes=classes))
