@@ -35,8 +35,12 @@ from coach.text import NEGATION_WORDS, STOP_WORDS, Token, tokenize
 
 WORD_SIMILARITY = 80.0  # fuzz.ratio two words need to count as the same word
 WINDOW_SLACK = 3  # extra words a window may hold beyond the phrase's own
-NEGATION_REACH = 3  # words before a match that can negate it
-MIN_LONE_WORD = 7  # a phrase with one content word needs it this long to fire
+SUBJECTS = ("i", "you")
+SHORT_WORD = 4  # words this short must share their first letter to count as alike ("send" is not "end")
+NEGATION_REACH = 5  # words before a match that can negate it (same clause only)
+NEGATION_REACH_AGAIN = 3  # words before a negative phrase that can turn it around again
+PRONOUN_REACH = 2  # words before a match where its subject ("I", "you") may stand
+MIN_LONE_WORD = 8  # a phrase of one long word (and at most one small one) may match it anywhere
 MIN_SEQUENCE_WORDS = 3  # a phrase with few content words needs this many words in all
 SEQUENCE_THRESHOLD = 90.0
 
@@ -61,13 +65,21 @@ class Phrase:
     threshold: float
 
     @property
+    def subject(self) -> str | None:
+        """"i" or "you" when the phrase says who acts ("you take the credit"), else None."""
+        leading = set(self.words[: self.content_at[0]]) if self.content_at else set()
+        found = [word for word in SUBJECTS if word in leading]
+        return found[0] if len(found) == 1 else None
+
+    @property
     def length(self) -> int:
         return len(self.words)
 
     @property
     def mode(self) -> str:
         """`words` (content words anywhere in a window), `sequence` (near-verbatim) or `too short`."""
-        if len(self.content) >= 2 or (len(self.content) == 1 and len(self.content[0]) >= MIN_LONE_WORD):
+        if len(self.content) >= 2 or (
+                len(self.content) == 1 and len(self.words) <= 2 and len(self.content[0]) >= MIN_LONE_WORD):
             return "words"
         if self.content and len(self.words) >= MIN_SEQUENCE_WORDS:
             return "sequence"
@@ -103,7 +115,7 @@ class Verdict:
 
     marker: Marker
     fired: bool
-    reason: str  # "fired", "below threshold", "negated", "phrase too short", "no words in common"
+    reason: str  # "fired", "below threshold", "negated", "someone else", "phrase too short", "no words in common"
     score: float
     threshold: float
     phrase: str
@@ -125,9 +137,28 @@ class Verdict:
 @dataclass(frozen=True, slots=True)
 class _Scored:
     score: float
-    negated: bool
+    blocked: str | None  # "negated", "someone else", or None
     first: int  # token indexes of the matched window
     last: int
+
+
+def _pick(candidates: list[_Scored], threshold: float) -> _Scored:
+    """The window to report: the best that fires, else the best blocked one that would
+    have (so explanations say "negated"), else simply the best."""
+    clear = [c for c in candidates if c.blocked is None and c.score >= threshold]
+    if clear:
+        return max(clear, key=lambda c: c.score)
+    blocked = [c for c in candidates if c.score >= threshold]
+    return max(blocked or candidates, key=lambda c: c.score)
+
+
+def _count(tokens: list[Token], first: int, last: int, reach: int, wanted) -> int:
+    """Tokens that are `wanted` inside the window or up to `reach` words before it, in its clause."""
+    clause = tokens[first].clause
+    begin = first
+    while begin > 0 and first - begin < reach and tokens[begin - 1].clause == clause:
+        begin -= 1
+    return sum(bool(wanted(tokens[i].text)) for i in range(begin, last + 1))
 
 
 def _widen(phrase: Phrase, tokens: list[Token], first: int, last: int) -> tuple[int, int]:
@@ -202,7 +233,10 @@ class Matcher:
         words = list(self._vocabulary)
         for w_index in candidates:
             if w_index not in found:
-                score = fuzz.ratio(word, words[w_index], score_cutoff=WORD_SIMILARITY)
+                other = words[w_index]
+                if min(len(word), len(other)) <= SHORT_WORD and word[0] != other[0]:
+                    continue
+                score = fuzz.ratio(word, other, score_cutoff=WORD_SIMILARITY)
                 if score:
                     found[w_index] = score
         return tuple(found.items())
@@ -214,7 +248,7 @@ class Matcher:
         tokens = tokenize(text)
         scored = self._score_phrases(tokens)
         firing = {self.phrases[p].marker for p, s in scored.items()
-                  if not s.negated and s.score >= self.phrases[p].threshold and self.phrases[p].can_fire}
+                  if s.blocked is None and s.score >= self.phrases[p].threshold and self.phrases[p].can_fire}
         verdicts = [self._verdict(m, self.markers[m], text, tokens, scored) for m in sorted(firing)]
         return [v.as_match() for v in sorted(verdicts, key=lambda v: -v.score)]
 
@@ -244,67 +278,70 @@ class Matcher:
             if ceiling < phrase.threshold or not phrase.can_fire:
                 # Cannot fire wherever the words are: skip the window search, keep the figure.
                 positions = [pos for found in slots.values() for pos, _ in found]
-                scored[p_index] = _Scored(ceiling, False, min(positions), max(positions))
+                scored[p_index] = _Scored(ceiling, None, min(positions), max(positions))
             else:
                 scored[p_index] = self._best_window(phrase, slots, tokens)
         return scored
 
     def _best_window(self, phrase: Phrase, slots: dict[int, list[tuple[int, float]]], tokens: list[Token]) -> _Scored:
+        """Score the phrase's content words inside each window that starts at a hit."""
         width = phrase.length + WINDOW_SLACK
         starts = sorted({position for found in slots.values() for position, _ in found})
-        best: _Scored | None = None
-        best_negated: _Scored | None = None
+        candidates = []
         for start in starts:
-            total, first, last = 0.0, start, start
+            total, last = 0.0, start
             for found in slots.values():
                 in_window = [(sim, pos) for pos, sim in found if start <= pos < start + width]
                 if in_window:
                     similarity, position = max(in_window)
                     total += similarity
                     last = max(last, position)
-            score = total / len(phrase.content)
-            negated = self._negations(tokens, first, last) != phrase.negations
-            candidate = _Scored(score, negated, first, last)
-            if negated:
-                if best_negated is None or score > best_negated.score:
-                    best_negated = candidate
-            elif best is None or score > best.score:
-                best = candidate
-        if best is not None and best.score >= phrase.threshold:
-            return best
-        if best_negated is not None and best_negated.score >= phrase.threshold:
-            return best_negated  # reported as "negated"
-        return max((s for s in (best, best_negated) if s is not None), key=lambda s: s.score)
+            candidates.append(self._judge(phrase, tokens, total / len(phrase.content), start, last))
+        return _pick(candidates, phrase.threshold)
 
     def _best_sequence(self, phrase: Phrase, slots: dict[int, list[tuple[int, float]]],
                        tokens: list[Token]) -> _Scored:
         """Score a stop-word-heavy phrase by its whole word sequence, near-verbatim."""
         target = " ".join(phrase.words)
-        best: _Scored | None = None
+        candidates = []
         for slot, found in slots.items():
             for position, _ in found:
-                start = position - phrase.content_at[slot]
-                for length in (phrase.length - 1, phrase.length, phrase.length + 1):
+                aligned = position - phrase.content_at[slot]
+                for start, length in ((aligned + shift, phrase.length + stretch)
+                                      for shift in (-1, 0, 1) for stretch in (-1, 0, 1)):
                     first, last = max(start, 0), min(start + length, len(tokens)) - 1
-                    if last < first:
-                        continue
-                    window = " ".join(token.text for token in tokens[first:last + 1])
-                    score = fuzz.ratio(window, target)
-                    negated = self._negations(tokens, first, last) != phrase.negations
-                    candidate = _Scored(score, negated, first, last)
-                    if best is None or (not negated, score) > (not best.negated, best.score):
-                        best = candidate
-        assert best is not None
-        return best
+                    if last >= first:
+                        window = " ".join(token.text for token in tokens[first:last + 1])
+                        candidates.append(self._judge(phrase, tokens, fuzz.ratio(window, target), first, last))
+        return _pick(candidates, phrase.threshold)
 
     @staticmethod
-    def _negations(tokens: list[Token], first: int, last: int) -> int:
-        """Negation words inside the window and just before it, within the same clause."""
-        clause = tokens[first].clause
-        begin = first
-        while begin > 0 and first - begin < NEGATION_REACH and tokens[begin - 1].clause == clause:
-            begin -= 1
-        return sum(tokens[i].text in NEGATION_WORDS for i in range(begin, last + 1))
+    def _judge(phrase: Phrase, tokens: list[Token], score: float, first: int, last: int) -> _Scored:
+        """A scored window, blocked if negated or said of someone else than the phrase says."""
+        blocked = None
+        acts = phrase.subject if phrase.mode == "words" else None
+        if acts:
+            # "you take the credit" is not "I'll take the credit": look just before the
+            # matched words for who acts.
+            clause = tokens[first].clause
+            lead = phrase.content_at[0] + PRONOUN_REACH
+            said = {t.text for t in tokens[max(0, first - lead):first] if t.clause == clause}
+            other = "you" if acts == "i" else "i"
+            if acts not in said and other in said:
+                blocked = "someone else"
+        first, last = _widen(phrase, tokens, first, last)
+        negations = _count(tokens, first, last, NEGATION_REACH, NEGATION_WORDS.__contains__)
+        if not phrase.negations:
+            negated = negations > 0
+        else:
+            # The phrase carries its own negation ("you never listen", "no input into"): the
+            # reply needs one too, and a second one close before it turns it around again
+            # ("I'm not saying you never listen"); a "don't" further back does not.
+            close = _count(tokens, first, last, NEGATION_REACH_AGAIN, NEGATION_WORDS.__contains__)
+            negated = negations == 0 or close > phrase.negations
+        if negated:
+            blocked = "negated"
+        return _Scored(score, blocked, first, last)
 
     def _verdict(self, m_index: int, marker: Marker, text: str, tokens: list[Token],
                  scored: dict[int, _Scored]) -> Verdict:
@@ -318,8 +355,8 @@ class Matcher:
                 reason = "phrase too short"
             elif result.score < phrase.threshold:
                 reason = "below threshold"
-            elif result.negated:
-                reason = "negated"
+            elif result.blocked:
+                reason = result.blocked
             else:
                 reason = "fired"
             candidates.append((reason == "fired", result.score, -p_index, reason, phrase, result))

@@ -59,6 +59,9 @@ _BARE_NEGATIONS = {
     "couldnt": "could not", "havent": "have not", "hasnt": "has not", "hadnt": "had not",
     "aint": "is not", "cannot": "can not",
 }
+# Texting spellings that stand for words the matcher cares about (pronouns, "I am").
+_TEXTING = {"im": "i am", "ive": "i have", "youre": "you are", "ur": "your", "u": "you",
+            "thru": "through", "tho": "though", "pls": "please", "plz": "please"}
 _NUMBER_WORDS = dict(enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve".split()))
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
@@ -94,6 +97,8 @@ def _expand(word: str) -> list[str]:
         return [_NUMBER_WORDS[int(word)]]
     if word in _BARE_NEGATIONS:
         return _BARE_NEGATIONS[word].split()
+    if word in _TEXTING:
+        return _TEXTING[word].split()
     if "'" not in word and "’" not in word:
         return [word]
     for pattern, replacement in _CONTRACTIONS:

@@ -100,3 +100,41 @@ def test_any_text_matches_without_error_and_spans_are_real(text):
         assert verdict.span == text[verdict.start:verdict.end] or not verdict.fired
     for match in MATCHER.match(text):
         assert match.span == text[match.start:match.end]
+
+
+CREDIT = Matcher([
+    marker("their-credit", "you take full credit for the model", "no judgement"),
+    marker("my-credit", "I will take the credit for your work", kind="pitfall"),
+    marker("notes", "send you my notes"),
+    marker("sponsor", "going to recommend you for it"),
+    marker("no-approval", "without me approving", kind="pitfall"),
+])
+
+
+def credit_fired(text: str) -> set[str]:
+    return {m.marker.id for m in CREDIT.match(text)}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("I'll take the credit for your work on the churn model.", {"my-credit"}),
+        ("You take full credit for the model, of course.", {"their-credit"}),
+        ("Let's end our mentoring on a high note.", set()),  # "end" is not "send"
+        ("I'd recommend the ramen place.", set()),  # one long word alone is not the phrase
+        ("I'm going to recommend you for it.", {"sponsor"}),
+        ("Ask me anything, no judgement.", {"their-credit"}),
+        ("Don't make any calls without me approving them first.", {"no-approval"}),
+    ],
+)
+def test_who_is_meant_and_thin_words(text, expected):
+    assert credit_fired(text) == expected
+
+
+def test_someone_else_is_explained():
+    verdict = next(v for v in CREDIT.explain("You take the credit for your work") if v.marker.id == "my-credit")
+    assert verdict.reason == "someone else" and not verdict.fired
+
+
+def test_texting_spellings_are_understood():
+    assert fired("so how do u see it") == {"safety"}
