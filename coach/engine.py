@@ -19,6 +19,7 @@ from transitions import Machine
 
 from coach.feedback import Citation, FeedbackItem, cite, feedback_for
 from coach.matcher import Match, Matcher
+from coach.text import Synonyms
 from coach.models import MODES, Beat, Ending, Rule, Scenario
 
 TRIGGER = "respond"
@@ -140,7 +141,7 @@ def matcher_for(scenario: Scenario) -> Matcher:
     """The scenario's compiled matcher (phrases are normalised once)."""
     matcher = _matchers.get(scenario)
     if matcher is None:
-        matcher = _matchers[scenario] = Matcher(scenario.markers)
+        matcher = _matchers[scenario] = Matcher(scenario.markers, Synonyms(scenario.synonyms))
     return matcher
 
 

@@ -34,6 +34,7 @@ class MarkerLibrary:
     markers: tuple[Marker, ...]
     path: Path
     document: Document
+    synonyms: tuple[tuple[str, ...], ...] = ()
 
 
 @dataclass
@@ -288,7 +289,12 @@ def _build_library(document: Document) -> MarkerLibrary:
     problems = _duplicate_ids(document, ("markers",), data["markers"], "marker")
     if problems:
         raise CoachError(*problems)
-    return MarkerLibrary(data["id"], _text(data.get("title", data["id"])), markers, document.path, document)
+    return MarkerLibrary(data["id"], _text(data.get("title", data["id"])), markers, document.path, document,
+                         _synonyms(data))
+
+
+def _synonyms(data: dict[str, Any]) -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(_text(entry) for entry in group) for group in data.get("synonyms", []))
 
 
 def _duplicate_ids(document: Document, where: Where, entries: list[dict[str, Any]], what: str,
@@ -429,5 +435,8 @@ class _ScenarioBuilder:
             counterpart=Persona(_text(counterpart["name"]), _text(counterpart["role"]), _text(counterpart["temperament"])),
             briefing=briefing, goals=tuple(data["goals"]), markers=markers, start=data["start"],
             beats=beats, endings=endings, trust_start=int(data.get("trust", 0)), playthroughs=playthroughs,
+            synonyms=_synonyms(data) + tuple(
+                group for library_id in data.get("include", []) if library_id in self.catalog.libraries
+                for group in self.catalog.libraries[library_id].synonyms),
             path=self.document.path, document=self.document,
         )

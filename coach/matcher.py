@@ -31,7 +31,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 
 from coach.models import Marker
-from coach.text import NEGATION_WORDS, STOP_WORDS, Token, tokenize
+from coach.text import NEGATION_WORDS, STOP_WORDS, Synonyms, Token, tokenize
 
 WORD_SIMILARITY = 80.0  # fuzz.ratio two words need to count as the same word
 WINDOW_SLACK = 3  # extra words a window may hold beyond the phrase's own
@@ -190,8 +190,9 @@ def _deletions(word: str) -> set[str]:
 class Matcher:
     """Every phrase of a set of markers, compiled for matching replies against them all."""
 
-    def __init__(self, markers: Sequence[Marker]) -> None:
+    def __init__(self, markers: Sequence[Marker], synonyms: Synonyms | None = None) -> None:
         self.markers = tuple(markers)
+        self.synonyms = synonyms or Synonyms()
         self.phrases: list[Phrase] = []
         self._vocabulary: dict[str, int] = {}
         self._postings: list[list[tuple[int, int]]] = []  # word id -> (phrase, content slot)
@@ -203,7 +204,7 @@ class Matcher:
         self._similar = lru_cache(maxsize=20_000)(self._similar_words)
 
     def _add(self, m_index: int, marker: Marker, text: str) -> None:
-        words = tuple(t.text for t in tokenize(text))
+        words = tuple(t.text for t in self._tokens(text))
         content_at = tuple(i for i, word in enumerate(words) if word not in STOP_WORDS)
         content = tuple(words[i] for i in content_at)
         negations = sum(word in NEGATION_WORDS for word in words)
@@ -222,6 +223,9 @@ class Matcher:
                 for key in _deletions(word):
                     self._keys[key].add(w_index)
             self._postings[w_index].append((p_index, slot))
+
+    def _tokens(self, text: str) -> list[Token]:
+        return self.synonyms.fold(tokenize(text))
 
     def _similar_words(self, word: str) -> tuple[tuple[int, float], ...]:
         """Vocabulary words close to `word`, with their similarity (0-100)."""
@@ -245,7 +249,7 @@ class Matcher:
 
     def match(self, text: str) -> list[Match]:
         """The markers that fire on `text`, best score first (one match per marker)."""
-        tokens = tokenize(text)
+        tokens = self._tokens(text)
         scored = self._score_phrases(tokens)
         firing = {self.phrases[p].marker for p, s in scored.items()
                   if s.blocked is None and s.score >= self.phrases[p].threshold and self.phrases[p].can_fire}
@@ -254,7 +258,7 @@ class Matcher:
 
     def explain(self, text: str) -> list[Verdict]:
         """A verdict for every marker, in marker order: what fired, and why the rest did not."""
-        tokens = tokenize(text)
+        tokens = self._tokens(text)
         scored = self._score_phrases(tokens)
         return [self._verdict(m_index, marker, text, tokens, scored) for m_index, marker in enumerate(self.markers)]
 
@@ -333,6 +337,10 @@ class Matcher:
         negations = _count(tokens, first, last, NEGATION_REACH, NEGATION_WORDS.__contains__)
         if not phrase.negations:
             negated = negations > 0
+        elif phrase.mode == "sequence":
+            # A near-verbatim phrase must carry its own negation inside the window:
+            # "to your manager" is not "not your manager".
+            negated = _count(tokens, first, last, 0, NEGATION_WORDS.__contains__) != phrase.negations
         else:
             # The phrase carries its own negation ("you never listen", "no input into"): the
             # reply needs one too, and a second one close before it turns it around again

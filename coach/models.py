@@ -179,6 +179,7 @@ class Scenario:
     endings: tuple[Ending, ...]
     trust_start: int = 0
     playthroughs: tuple[Playthrough, ...] = ()
+    synonyms: tuple[tuple[str, ...], ...] = ()  # its own and its libraries' groups
     path: Path | None = None
     document: Document | None = field(default=None, repr=False)
 

@@ -37,6 +37,15 @@ def _ids(description: str, *, min_items: int = 0) -> Schema:
             "description": description}
 
 
+SYNONYMS: Schema = {
+    "type": "array",
+    "items": {"type": "array", "items": {"type": "string", "minLength": 1}, "minItems": 2},
+    "description": "Groups of words or short phrases that mean the same here, e.g. "
+                   "[check in, catch up, touch base]; the first is canonical. Phrases and replies "
+                   "are read with every variant folded onto it.",
+}
+
+
 def _object(properties: dict[str, Schema], required: list[str], description: str = "") -> Schema:
     schema: Schema = {"type": "object", "properties": properties, "required": required,
                       "additionalProperties": False}
@@ -149,6 +158,7 @@ SCENARIO: Schema = {
             "trust": {"type": "integer", "minimum": -10, "maximum": 10, "description": "The counterpart's trust at the start (default 0)."},
             "include": _ids("Marker libraries (by id) whose markers this scenario uses too."),
             "markers": {"type": "array", "items": MARKER, "description": "What the coach listens for."},
+            "synonyms": SYNONYMS,
             "start": _id("The beat the conversation starts at."),
             "beats": {"type": "array", "items": BEAT, "minItems": 1, "description": "The moments of the conversation."},
             "endings": {"type": "array", "items": ENDING, "minItems": 1, "description": "Where it can end."},
@@ -168,6 +178,7 @@ MARKER_LIBRARY: Schema = {
             "id": _id("Library id, named by scenarios in `include`."),
             "title": _text("What these markers are for."),
             "markers": {"type": "array", "items": MARKER, "minItems": 1},
+            "synonyms": SYNONYMS,
         },
         ["format", "id", "markers"],
     ),

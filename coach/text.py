@@ -119,9 +119,17 @@ def tokenize(text: str) -> list[Token]:
             clause += 1
             next_break += 1
         for part in _expand(match.group()):
-            if part and part not in FILLER_WORDS:
+            if part and part not in FILLER_WORDS and not _suggestion(tokens, part):
                 tokens.append(Token(part, match.start(), match.end(), clause))
     return tokens
+
+
+def _suggestion(tokens: list[Token], part: str) -> bool:
+    """Whether `part` is the "not" of a suggestion ("why not", "why don't we"), not a negation."""
+    if part != "not" or not tokens:
+        return False
+    before = [t.text for t in tokens[-2:]]
+    return before[-1] == "why" or before == ["why", "do"]
 
 
 def words(text: str) -> list[str]:
@@ -132,3 +140,50 @@ def words(text: str) -> list[str]:
 def content_words(text: str) -> list[str]:
     """The words of `text` that carry meaning (no stop words or fillers)."""
     return [word for word in words(text) if word not in STOP_WORDS]
+
+
+class Synonyms:
+    """Words and short phrases that mean the same here, folded onto one canonical form.
+
+    Authors list groups in marker libraries or scenarios (`synonyms:`); the first entry of
+    a group names the canonical form. Phrases and replies are folded the same way, so a phrase written
+    with "check in" also matches a reply that says "catch up" or "touch base".
+    """
+
+    def __init__(self, groups: list[list[str]] | tuple[tuple[str, ...], ...] = ()) -> None:
+        self._table: dict[tuple[str, ...], tuple[str, ...]] = {}
+        for group in groups:
+            forms = [tuple(words(entry)) for entry in group]
+            forms = [form for form in forms if form]
+            if not forms:
+                continue
+            # A canonical phrase becomes one token, so "recommend you" stays a phrase and is
+            # not read as the single word "recommend" matching anywhere.
+            canonical = forms[0] if len(forms[0]) == 1 else ("_".join(forms[0]),)
+            for form in forms:
+                self._table.setdefault(form, canonical)
+        self._longest = max((len(form) for form in self._table), default=0)
+
+    def __bool__(self) -> bool:
+        return bool(self._table)
+
+    def fold(self, tokens: list[Token]) -> list[Token]:
+        """`tokens` with every listed variant replaced by its canonical words (longest first);
+        the new tokens keep the offsets of the words they replace."""
+        if not self._table:
+            return tokens
+        out: list[Token] = []
+        index = 0
+        while index < len(tokens):
+            for size in range(min(self._longest, len(tokens) - index), 0, -1):
+                form = tuple(t.text for t in tokens[index:index + size])
+                canonical = self._table.get(form)
+                if canonical is not None and tokens[index].clause == tokens[index + size - 1].clause:
+                    first, last = tokens[index], tokens[index + size - 1]
+                    out.extend(Token(word, first.start, last.end, first.clause) for word in canonical)
+                    index += size
+                    break
+            else:
+                out.append(tokens[index])
+                index += 1
+        return out

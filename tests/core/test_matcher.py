@@ -138,3 +138,14 @@ def test_someone_else_is_explained():
 
 def test_texting_spellings_are_understood():
     assert fired("so how do u see it") == {"safety"}
+
+
+def test_synonyms_widen_a_phrase_without_loosening_it():
+    from coach.text import Synonyms
+
+    matcher = Matcher([marker("check-ins", "check in every two weeks"), marker("sponsor", "recommend you for the role")],
+                      Synonyms([["check in", "catch up"], ["every two weeks", "fortnightly"],
+                                ["recommend you", "put your name forward"]]))
+    found = {m.marker.id: m.span for m in matcher.match("Let's catch up fortnightly, and I'll put your name forward for the role.")}
+    assert found == {"check-ins": "catch up fortnightly", "sponsor": "put your name forward for the role"}
+    assert matcher.match("I'd recommend the ramen place") == []

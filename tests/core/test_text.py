@@ -24,3 +24,17 @@ def test_tokens_always_point_into_the_original_text(text):
     for token in tokenize(text):
         assert 0 <= token.start < token.end <= len(text)
         assert token.text and token.text == token.text.casefold()
+
+
+def test_suggestions_are_not_negations():
+    assert words("Why don't we catch up? Why not try it?") == ["why", "do", "we", "catch", "up", "why", "try", "it"]
+
+
+def test_synonyms_fold_phrases_and_replies_alike():
+    from coach.text import Synonyms
+
+    synonyms = Synonyms([["check in", "catch up", "touch base"], ["goals", "objectives"]])
+    folded = [t.text for t in synonyms.fold(tokenize("Let's touch base on objectives"))]
+    assert folded == ["let", "us", "check_in", "on", "goals"]
+    token = synonyms.fold(tokenize("touch base"))[0]
+    assert (token.start, token.end) == (0, 10)  # the canonical token spans the words it replaced
