@@ -30,8 +30,7 @@ class ReplyInput(Input):
             event.prevent_default()
             at = self.cursor_position
             self.post_message(self.LongPaste(self.value[:at] + event.text + self.value[at:]))
-            return
-        super()._on_paste(event)
+        # otherwise Input's own handler (called next, as the base class's) inserts the line
 
 
 class LongReply(TextArea):
