@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import re
 from importlib.resources import files
 from pathlib import Path
@@ -38,7 +39,8 @@ def target_path(scenario_id: str, out: str | None) -> Path:
     if out is None:
         return user_folder() / f"{scenario_id}.yaml"
     path = Path(out)
-    return path / f"{scenario_id}.yaml" if path.is_dir() else path
+    folder = path.is_dir() or out.endswith(("/", os.sep)) or path.suffix not in (".yaml", ".yml")
+    return path / f"{scenario_id}.yaml" if folder else path
 
 
 def run(args: argparse.Namespace) -> int:

@@ -69,6 +69,11 @@ def test_new_refuses_to_overwrite_and_bad_ids(capsys, tmp_path):
     assert code == 2 and "is not a valid id" in err
 
 
+def test_new_out_with_a_trailing_slash_makes_the_folder(capsys, tmp_path):
+    code, _, _ = cli(capsys, "new", "fresh", "--out", f"{tmp_path / 'drafts'}/")
+    assert code == 0 and (tmp_path / "drafts" / "fresh.yaml").is_file()
+
+
 def test_new_writes_to_the_user_folder_by_default(capsys):
     from coach.sources import user_folder
 
