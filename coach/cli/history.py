@@ -16,9 +16,10 @@ from typing import TYPE_CHECKING
 
 from coach.cli.common import print_json
 from coach.errors import CoachError
-from coach.records.store import ENV_DB, EXPORT_FORMATS, SessionSummary, Store
+from coach.records import ENV_DB, EXPORT_FORMATS
 
 if TYPE_CHECKING:
+    from coach.records.store import SessionSummary, Store
     from coach.engine import Session
     from coach.models import Scenario
 
@@ -41,6 +42,8 @@ def add_play_options(parser: argparse.ArgumentParser) -> None:
 
 
 def open_store(args: argparse.Namespace) -> Store:
+    from coach.records.store import Store
+
     return Store.open(getattr(args, "db", None))
 
 
@@ -160,7 +163,7 @@ def run_history(args: argparse.Namespace) -> int:
     else:
         print_table(history_rows(sessions))
         if any(s.is_open for s in sessions):
-            print("\nOpen sessions were interrupted: `coach play --resume SESSION` or `coach close SESSION`.")
+            print("\nOpen sessions are in progress or were interrupted: `coach play --resume SESSION` or `coach close SESSION`.")
     return 0
 
 

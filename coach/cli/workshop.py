@@ -9,7 +9,7 @@ from pathlib import Path
 
 from coach.cli.common import print_json
 from coach.cli.history import add_db_option, local_time, open_store, print_table
-from coach.records.store import EXPORT_FORMATS
+from coach.records import EXPORT_FORMATS
 
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:

@@ -10,13 +10,19 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
+ENV_DB = "COACH_DB"
+"""Environment variable naming the records database (the `--db` option wins over it)."""
+
+EXPORT_FORMATS = ("md", "json", "html")
+"""What a session or a workshop report is written as (named here, where importing is cheap)."""
+
 _EXPORTS = {
     "coach.records.store": ("SessionRecord", "SessionSummary", "Store", "Workshop", "default_db_path"),
     "coach.records.listener": ("RecordingListener", "close_interrupted", "last_results", "listener_factory",
                                "restore", "resume", "scenario_hash"),
 }
 _HOME = {name: module for module, names in _EXPORTS.items() for name in names}
-__all__ = sorted(_HOME)
+__all__ = ["ENV_DB", "EXPORT_FORMATS", *sorted(_HOME)]
 
 
 def __getattr__(name: str) -> Any:

@@ -19,7 +19,8 @@ from coach.engine import COUNTERPART, USER, GoalResult, Line, PitfallHit, Report
 from coach.errors import CoachError, Problem
 from coach.feedback import Citation
 from coach.records.html import esc, items, page, quote
-from coach.records.store import EXPORT_FORMATS as FORMATS, SessionRecord, SessionSummary, Store
+from coach.records import EXPORT_FORMATS as FORMATS
+from coach.records.store import SessionRecord, SessionSummary, Store
 from coach.render import OUTCOME_WORDS, report_markdown
 
 EXPORT_FORMAT = "coach-session/1"

@@ -21,12 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from coach.errors import CoachError, Problem
-
-ENV_DB = "COACH_DB"
-"""Environment variable naming the records database (the `--db` option wins over it)."""
-
-EXPORT_FORMATS = ("md", "json", "html")
-"""What a session exports to (named here so the CLI lists them without loading the engine)."""
+from coach.records import ENV_DB
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 30_000
