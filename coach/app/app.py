@@ -15,20 +15,26 @@ from pathlib import Path
 from textual.app import App, SystemCommand
 from textual.screen import Screen
 
+from typing import TYPE_CHECKING
+
 from coach.app.commands import BriefingCommands, ScenarioCommands, screen_commands
-from coach.app.exports import Exported, export_session
 from coach.app.messages import OpenBriefingItem, StartScenario
-from coach.app.screens import BriefingScreen, ConfirmScreen, ConversationScreen, HomeScreen, ReportScreen
+from coach.app.screens.confirm import ConfirmScreen
+from coach.app.screens.home import HomeScreen
 from coach.app.theme import THEMES
-from coach.engine import MODES, Session, SessionListener
-from coach.loader import Catalog
-from coach.models import Scenario
+
+if TYPE_CHECKING:  # the engine and the other screens load on first use: start-up stays cheap
+    from coach.app.exports import Exported
+    from coach.app.screens.conversation import ConversationScreen
+    from coach.engine import Session, SessionListener
+    from coach.loader import Catalog
+    from coach.models import Scenario
 
 ENV_READY_FILE = "COACH_APP_READY_FILE"
 """When set, the app writes the time the home screen is ready to this file, then exits
 (used by benchmarks/app_startup.py)."""
 
-ListenersFactory = Callable[[Scenario], Sequence[SessionListener]]
+ListenersFactory = Callable[["Scenario"], Sequence["SessionListener"]]
 
 
 class CoachApp(App[int]):
@@ -43,8 +49,6 @@ class CoachApp(App[int]):
                  last_results: Mapping[str, str] | None = None,
                  listeners_factory: ListenersFactory | None = None, theme: str | None = None) -> None:
         super().__init__()
-        if mode not in MODES:
-            raise ValueError(f"mode must be one of {MODES}")
         self.catalog = catalog
         self.seed = seed
         self.mode = mode
@@ -72,9 +76,15 @@ class CoachApp(App[int]):
     # -- sessions ---------------------------------------------------------------------------
 
     @property
+    def conversations(self) -> list[ConversationScreen]:
+        """The conversations on the screen stack (at most one, in practice)."""
+        from coach.app.screens.conversation import ConversationScreen
+
+        return [screen for screen in self.screen_stack if isinstance(screen, ConversationScreen)]
+
+    @property
     def conversation(self) -> ConversationScreen | None:
-        """The conversation on the screen stack, if any."""
-        return next((s for s in self.screen_stack if isinstance(s, ConversationScreen)), None)
+        return next(iter(self.conversations), None)
 
     @property
     def in_progress(self) -> bool:
@@ -83,6 +93,8 @@ class CoachApp(App[int]):
 
     def new_session(self, scenario: Scenario, mode: str | None = None) -> Session:
         """A session with this app's seed (or a fresh random one) and fresh listeners."""
+        from coach.engine import Session
+
         seed = self.seed if self.seed is not None else random.randrange(2**31)
         listeners = self.listeners_factory(scenario) if self.listeners_factory else ()
         return Session(scenario, seed=seed, mode=mode or self.mode, listeners=listeners)
@@ -95,6 +107,8 @@ class CoachApp(App[int]):
             return
         self._close_conversations()  # before the new session starts, so listeners see them in order
         self._to_home()
+        from coach.app.screens.conversation import ConversationScreen
+
         self.push_screen(ConversationScreen(self.new_session(scenario, mode)))
 
     def switch_scenario(self, scenario_id: str) -> None:
@@ -103,6 +117,8 @@ class CoachApp(App[int]):
                      lambda: self.start_session(scenario_id), ask=self.in_progress)
 
     def show_report(self, session: Session) -> None:
+        from coach.app.screens.report import ReportScreen
+
         session.close()
         self._to_home()
         self.push_screen(ReportScreen(session))
@@ -129,6 +145,8 @@ class CoachApp(App[int]):
         self.push_screen(ConfirmScreen(question), answered)
 
     def open_briefing(self, briefing_id: str, item_id: str | None = None) -> None:
+        from coach.app.screens.briefing import BriefingScreen
+
         briefing = self.catalog.briefings.get(briefing_id)
         if briefing is None:
             self.notify(f"Unknown briefing {briefing_id!r}.", severity="error", markup=False)
@@ -141,6 +159,8 @@ class CoachApp(App[int]):
 
     def export(self, session: Session) -> Exported | None:
         """Write the session's report; say where, or why it could not be written."""
+        from coach.app.exports import export_session
+
         try:
             exported = export_session(session)
         except OSError as exc:
@@ -158,9 +178,8 @@ class CoachApp(App[int]):
         self.exit(0)
 
     def _close_conversations(self) -> None:
-        for screen in self.screen_stack:
-            if isinstance(screen, ConversationScreen):
-                screen.session.close()
+        for screen in self.conversations:
+            screen.session.close()
 
     # -- messages from any screen -----------------------------------------------------------
 

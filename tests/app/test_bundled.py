@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from coach.app.screens import ConversationScreen, ReportScreen
+from coach.app.screens.conversation import ConversationScreen
+from coach.app.screens.report import ReportScreen
 from coach.app.widgets import CitationLink, GoalProgress
 from coach.loader import load_catalog
 from coach.render import OUTCOME_WORDS

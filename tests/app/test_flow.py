@@ -8,7 +8,11 @@ import pytest
 from textual.widgets import OptionList
 
 from coach.app.exports import ENV_EXPORT_DIR
-from coach.app.screens import BriefingScreen, ConfirmScreen, ConversationScreen, HomeScreen, ReportScreen
+from coach.app.screens.briefing import BriefingScreen
+from coach.app.screens.confirm import ConfirmScreen
+from coach.app.screens.conversation import ConversationScreen
+from coach.app.screens.home import HomeScreen
+from coach.app.screens.report import ReportScreen
 from coach.app.widgets import CitationLink, FeedbackPanel, GoalProgress
 from coach.app.widgets.feedback import TurnFeedback
 from coach.render import report_markdown

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from textual import events
 
-from coach.app.screens import ReportScreen
+from coach.app.screens.report import ReportScreen
 from coach.app.text import literal, visible
 from coach.app.widgets import Bubble, LongReply, ReplyInput
 
