@@ -63,6 +63,7 @@ class Phrase:
     content_at: tuple[int, ...]  # where each content word stands in `words`
     negations: int
     threshold: float
+    distinctive: bool = False  # its one content word stands for a long word (via synonyms)
 
     @property
     def subject(self) -> str | None:
@@ -79,7 +80,8 @@ class Phrase:
     def mode(self) -> str:
         """`words` (content words anywhere in a window), `sequence` (near-verbatim) or `too short`."""
         if len(self.content) >= 2 or (
-                len(self.content) == 1 and len(self.words) <= 2 and len(self.content[0]) >= MIN_LONE_WORD):
+                len(self.content) == 1 and len(self.words) <= 2
+                and (len(self.content[0]) >= MIN_LONE_WORD or self.distinctive)):
             return "words"
         if self.content and len(self.words) >= MIN_SEQUENCE_WORDS:
             return "sequence"
@@ -208,10 +210,11 @@ class Matcher:
         content_at = tuple(i for i, word in enumerate(words) if word not in STOP_WORDS)
         content = tuple(words[i] for i in content_at)
         negations = sum(word in NEGATION_WORDS for word in words)
-        phrase = Phrase(text, m_index, words, content, content_at, negations, 0.0)
+        distinctive = len(content) == 1 and content[0] in self.synonyms.distinctive
+        phrase = Phrase(text, m_index, words, content, content_at, negations, 0.0, distinctive)
         threshold = marker.threshold if marker.threshold is not None else (
             SEQUENCE_THRESHOLD if phrase.mode == "sequence" else default_threshold(len(content)))
-        phrase = Phrase(text, m_index, words, content, content_at, negations, threshold)
+        phrase = Phrase(text, m_index, words, content, content_at, negations, threshold, distinctive)
         p_index = len(self.phrases)
         self.phrases.append(phrase)
         self._by_marker[m_index].append(p_index)
@@ -294,8 +297,10 @@ class Matcher:
         candidates = []
         for start in starts:
             total, last = 0.0, start
+            clause = tokens[start].clause
             for found in slots.values():
-                in_window = [(sim, pos) for pos, sim in found if start <= pos < start + width]
+                in_window = [(sim, pos) for pos, sim in found
+                             if start <= pos < start + width and tokens[pos].clause == clause]
                 if in_window:
                     similarity, position = max(in_window)
                     total += similarity

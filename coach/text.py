@@ -19,7 +19,7 @@ STOP_WORDS = frozenset(
     for with from into onto about as up down out over under again further once
     i me my mine myself we us our ours ourselves you your yours yourself yourselves he him
     his she her hers it its they them their theirs what which who whom whose when where why
-    how all any both each few more most other some such own same too very can will would
+    how all any both each few more most other some such same too very can will would
     shall should could may might must do does did doing done be is am are was were been being
     have has had having get got let lets go going gonna want wanna
     not no nor
@@ -142,6 +142,23 @@ def content_words(text: str) -> list[str]:
     return [word for word in words(text) if word not in STOP_WORDS]
 
 
+def _merge_overlapping(groups) -> list[list[tuple[str, ...]]]:
+    """Normalised groups, with groups that share a form merged (in order of first mention),
+    so a scenario can extend a library's group by naming one of its words."""
+    merged: list[list[tuple[str, ...]]] = []
+    for group in groups:
+        forms = [form for form in (tuple(words(entry)) for entry in group) if form]
+        overlapping = [m for m in merged if set(m) & set(forms)]
+        target = overlapping[0] if overlapping else []
+        if not overlapping:
+            merged.append(target)
+        for other in overlapping[1:]:
+            target.extend(f for f in other if f not in target)
+            merged.remove(other)
+        target.extend(f for f in forms if f not in target)
+    return [forms for forms in merged if forms]
+
+
 class Synonyms:
     """Words and short phrases that mean the same here, folded onto one canonical form.
 
@@ -152,16 +169,15 @@ class Synonyms:
 
     def __init__(self, groups: list[list[str]] | tuple[tuple[str, ...], ...] = ()) -> None:
         self._table: dict[tuple[str, ...], tuple[str, ...]] = {}
-        for group in groups:
-            forms = [tuple(words(entry)) for entry in group]
-            forms = [form for form in forms if form]
-            if not forms:
-                continue
+        self.distinctive: set[str] = set()  # canonical tokens that stand for a phrase
+        for forms in _merge_overlapping(groups):
             # A canonical phrase becomes one token, so "recommend you" stays a phrase and is
             # not read as the single word "recommend" matching anywhere.
             canonical = forms[0] if len(forms[0]) == 1 else ("_".join(forms[0]),)
             for form in forms:
-                self._table.setdefault(form, canonical)
+                self._table[form] = canonical
+            if len(forms[0]) > 1:
+                self.distinctive.add(canonical[0])
         self._longest = max((len(form) for form in self._table), default=0)
 
     def __bool__(self) -> bool:
