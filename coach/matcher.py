@@ -316,8 +316,10 @@ class Matcher:
         for slot, found in slots.items():
             for position, _ in found:
                 aligned = position - phrase.content_at[slot]
+                # Short phrases may not shrink: "it was a disaster" is not "was a disaster".
+                stretches = (-1, 0, 1) if phrase.length > 4 else (0, 1)
                 for start, length in ((aligned + shift, phrase.length + stretch)
-                                      for shift in (-1, 0, 1) for stretch in (-1, 0, 1)):
+                                      for shift in (-1, 0, 1) for stretch in stretches):
                     first, last = max(start, 0), min(start + length, len(tokens)) - 1
                     if last >= first:
                         window = " ".join(token.text for token in tokens[first:last + 1])

@@ -49,7 +49,7 @@ _CONTRACTIONS = [
     (re.compile(r"['’]re\b"), " are"),
     (re.compile(r"['’]ll\b"), " will"),
     (re.compile(r"['’]ve\b"), " have"),
-    (re.compile(r"['’]d\b"), " would"),
+    (re.compile(r"\b(i|you|we|they|he|she|it|that|who|there)['’]d\b"), r"\1 would"),
 ]
 # Common apostrophe-less spellings of negative contractions.
 _BARE_NEGATIONS = {

@@ -169,3 +169,9 @@ def tokenize_words(text):
     from coach.text import tokenize
 
     return tokenize(text)
+
+
+def test_a_short_verbatim_phrase_keeps_its_first_word():
+    matcher = Matcher([marker("verdict", "it was a disaster", kind="pitfall")])
+    assert matcher.match("The weather was a disaster this weekend.") == []
+    assert [m.marker.id for m in matcher.match("Honestly, it was a disaster.")] == ["verdict"]

@@ -38,3 +38,7 @@ def test_synonyms_fold_phrases_and_replies_alike():
     assert folded == ["let", "us", "check_in", "on", "goals"]
     token = synonyms.fold(tokenize("touch base"))[0]
     assert (token.start, token.end) == (0, 10)  # the canonical token spans the words it replaced
+
+
+def test_only_pronouns_take_would_from_apostrophe_d():
+    assert words("I cc'd the team; I'd say you'd agree") == ["i", "ccd", "the", "team", "i", "would", "say", "you", "would", "agree"]
