@@ -89,10 +89,11 @@ def load_catalog(paths: Sequence[Path]) -> Catalog:
 
 
 def load_default_catalog(extra: Iterable[str | Path] = (), *, include_defaults: bool = True) -> Catalog:
-    """The catalog of every folder coach reads (see `coach.sources`)."""
+    """The catalog of every folder coach reads (see `coach.sources`), cached between runs."""
+    from coach.catalog_cache import load_catalog_cached
     from coach.sources import scenario_paths
 
-    return load_catalog(scenario_paths(extra, include_defaults=include_defaults))
+    return load_catalog_cached(scenario_paths(extra, include_defaults=include_defaults))
 
 
 def _guard(build, document: Document, problems: list[Problem]):

@@ -12,15 +12,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from coach.errors import CoachError, Problem
 
 MAX_BYTES = 1 << 20  # 1 MiB: no honest scenario is larger
 MAX_VALUES = 100_000  # values built from one file, aliases counted each time they expand
 MAX_DEPTH = 64
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader) if yaml.__with_libyaml__ else yaml.SafeLoader
 _PLAIN = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {_PLAIN + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
 
@@ -79,10 +76,13 @@ def load_document(path: Path) -> Document:
 
 def parse_document(text: str, path: Path) -> Document:
     """Parse YAML text (already read) into a `Document`."""
+    import yaml  # here, not at the top: a catalog read from the cache never needs it
+
+    loader = yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader
     if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
         raise CoachError(Problem(f"text is larger than {MAX_BYTES:,} bytes (1 MiB)", path))
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        node = yaml.compose(text, Loader=loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         message = " ".join(str(part) for part in (exc.context, exc.problem) if part) or "invalid YAML"
@@ -103,15 +103,19 @@ class _Builder:
     """Turns a node tree into dicts, lists and scalars, recording positions."""
 
     def __init__(self, document: Document) -> None:
+        import yaml
+
+        self.yaml = yaml
         self.document = document
         self.count = 0
         self.constructor = yaml.constructor.SafeConstructor()
 
-    def fail(self, node: yaml.Node, message: str) -> CoachError:
+    def fail(self, node: Any, message: str) -> CoachError:
         mark = node.start_mark
         return CoachError(Problem(message, self.document.path, mark.line + 1, mark.column + 1))
 
-    def build(self, node: yaml.Node, where: Where, depth: int) -> Any:
+    def build(self, node: Any, where: Where, depth: int) -> Any:
+        yaml = self.yaml
         self.count += 1
         if self.count > MAX_VALUES:
             raise self.fail(node, f"more than {MAX_VALUES:,} values: is an alias expanding out of control?")
@@ -131,7 +135,8 @@ class _Builder:
         except (yaml.YAMLError, ValueError, OverflowError) as exc:
             raise self.fail(node, f"bad value {node.value!r}: {exc}") from None
 
-    def _mapping(self, node: yaml.MappingNode, where: Where, depth: int) -> dict[str, Any]:
+    def _mapping(self, node: Any, where: Where, depth: int) -> dict[str, Any]:
+        yaml = self.yaml
         if node.tag != _PLAIN + "map":
             raise self.fail(node, f"tag {_short(node.tag)} is not allowed: use a plain mapping")
         result: dict[str, Any] = {}

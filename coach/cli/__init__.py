@@ -41,24 +41,49 @@ def common_options() -> argparse.ArgumentParser:
     return common
 
 
+def app_options() -> argparse.ArgumentParser:
+    """Options of `coach` itself, the command that opens the app."""
+    options = argparse.ArgumentParser(add_help=False)
+    options.add_argument("--seed", type=int, default=None, help="seed for the app's line variants")
+    return options
+
+
 def build_parser() -> argparse.ArgumentParser:
     common = common_options()
     parser = argparse.ArgumentParser(
-        prog="coach", parents=[common],
+        prog="coach", parents=[common, app_options()],
         description="Rehearse the conversations that mentoring relationships stand or fall on. "
                     "Run with no command to open the app.",
     )
     parser.add_argument("--version", action="version", version=f"coach {__version__}")
-    parser.add_argument("--seed", type=int, default=None, help="seed for the app's line variants")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(subparsers, common)
     return parser
 
 
+def _app_arguments(argv: list[str]) -> argparse.Namespace | None:
+    """The arguments when `argv` just opens the app, else None.
+
+    Opening the app is the path where start-up time shows, so it is parsed without
+    importing every subcommand's module.
+    """
+    if any(word in ("-h", "--help", "--version") for word in argv):
+        return None
+    parser = argparse.ArgumentParser(prog="coach", parents=[common_options(), app_options()], add_help=False)
+    try:
+        args, rest = parser.parse_known_args(argv)
+    except SystemExit:
+        return None  # let the full parser say what is wrong
+    if rest:
+        return None
+    args.command = None
+    return args
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    args = _app_arguments(argv) or build_parser().parse_args(argv)
     args.scenarios = getattr(args, "scenarios", None) or []
     try:
         if args.command is None:
