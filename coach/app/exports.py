@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import json
 import os
-import re
-import tempfile
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from coach.engine import Session
+from coach.files import safe_stem, write_atomic
 from coach.render import report_markdown
 
 ENV_EXPORT_DIR = "COACH_EXPORT_DIR"
@@ -40,23 +39,8 @@ def export_folder() -> Path:
     return user_data_path("coach", appauthor=False) / "exports"
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write `text` to `path` so a reader never sees half a file: temp file, then rename."""
-    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(descriptor, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
 def _stem(session: Session, when: datetime) -> str:
-    safe_id = re.sub(r"[^A-Za-z0-9._-]+", "-", session.scenario.id).strip(".-") or "session"
-    return f"{safe_id}-{when:%Y%m%d-%H%M%S}"
+    return f"{safe_stem(session.scenario.id)}-{when:%Y%m%d-%H%M%S}"
 
 
 def export_session(session: Session, folder: Path | None = None, when: datetime | None = None) -> Exported:
@@ -69,6 +53,6 @@ def export_session(session: Session, folder: Path | None = None, when: datetime 
         number += 1
         candidate = f"{stem}-{number}"
     exported = Exported(folder / f"{candidate}.md", folder / f"{candidate}.json")
-    write_atomic(exported.markdown, report_markdown(session.report()))
-    write_atomic(exported.json, json.dumps(session.to_dict(), ensure_ascii=False, indent=2) + "\n")
+    write_atomic(folder, exported.markdown.name, report_markdown(session.report()))
+    write_atomic(folder, exported.json.name, json.dumps(session.to_dict(), ensure_ascii=False, indent=2) + "\n")
     return exported

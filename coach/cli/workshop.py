@@ -67,7 +67,7 @@ def run_list(args: argparse.Namespace) -> int:
 
 
 def run_report(args: argparse.Namespace) -> int:
-    from coach.records.exports import safe_name, write_atomic
+    from coach.files import safe_name, write_atomic
     from coach.records.workshop import build_report, to_html, to_markdown
 
     with open_store(args) as store:

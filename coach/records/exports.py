@@ -9,14 +9,12 @@ the resolved path is checked to sit in that folder, whatever an imported id cont
 from __future__ import annotations
 
 import json
-import os
-import re
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from coach.engine import COUNTERPART, USER, GoalResult, Line, PitfallHit, Report
 from coach.errors import CoachError, Problem
+from coach.files import safe_name, write_atomic
 from coach.feedback import Citation
 from coach.records.html import esc, items, page, quote
 from coach.records import EXPORT_FORMATS as FORMATS
@@ -122,48 +120,6 @@ def render(record: SessionRecord, fmt: str) -> str:
     if fmt == "html":
         return to_html(record)
     raise CoachError(f"unknown export format {fmt!r}; known: {', '.join(FORMATS)}")
-
-
-# -- files -----------------------------------------------------------------------------------------
-
-_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
-
-
-def safe_name(stem: str, suffix: str) -> str:
-    """A file name made from `stem` that cannot leave its folder or hide itself."""
-    cleaned = _UNSAFE.sub("_", stem).strip("._")[:80] or "session"
-    return f"{cleaned}.{suffix}"
-
-
-def write_atomic(folder: Path, name: str, text: str) -> Path:
-    """Write `text` to `folder/name` atomically; refuse any path that resolves elsewhere."""
-    folder = Path(folder)
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise CoachError(Problem(f"cannot create the folder: {exc.strerror or exc}", folder)) from None
-    root = folder.resolve()
-    target = (root / name).resolve()
-    if target.parent != root:
-        raise CoachError(Problem(f"refusing to write {name!r} outside the chosen folder", folder))
-    fd, temp = tempfile.mkstemp(dir=root, prefix=".coach-", suffix=".tmp")
-    try:
-        os.chmod(temp, 0o666 & ~_umask())  # mkstemp makes it private; an export is an ordinary file
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp, target)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-    return target
-
-
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
 
 
 def export_session(record: SessionRecord, fmt: str, folder: Path) -> Path:
