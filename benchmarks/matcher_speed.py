@@ -21,11 +21,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.matcher_quality import LABELLED, load_labelled  # noqa: E402
-from coach.loader import load_catalog  # noqa: E402
-from coach.matcher import Matcher  # noqa: E402
-from coach.sources import bundled_folder  # noqa: E402
-from coach.text import words  # noqa: E402
+from benchmarks.matcher_quality import LABELLED, load_labelled
+from coach.loader import load_catalog
+from coach.matcher import Matcher
+from coach.sources import bundled_folder
+from coach.text import words
 
 MIN_PHRASES = 500
 REPLY_WORDS = 60

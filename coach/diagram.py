@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib.util
 import logging
+from typing import ClassVar
 
 from transitions.extensions.diagrams import GraphMachine
 
@@ -22,7 +23,7 @@ FORMATS = ("mermaid", "dot")
 class ScenarioGraphMachine(GraphMachine):
     """A `GraphMachine` that styles endings (final states) apart: double border, shaded."""
 
-    style_attributes = {
+    style_attributes: ClassVar[dict] = {
         **GraphMachine.style_attributes,
         "node": {**GraphMachine.style_attributes["node"],
                  "ending": {"fillcolor": "lightgrey", "color": "black", "peripheries": "2"}},
@@ -46,7 +47,7 @@ def diagram(scenario: Scenario, fmt: str = "mermaid") -> str:
                             title=scenario.title)
     for beat in scenario.beats:
         # transitions keeps each source's transitions in the order they were added: rule order
-        for rule, transition in zip(beat.next, machine.events[TRIGGER].transitions[beat.id]):
+        for rule, transition in zip(beat.next, machine.events[TRIGGER].transitions[beat.id], strict=True):
             transition.label = rule.describe()
     for ending in scenario.endings:
         machine.get_state(ending.id).label = f"{ending.id} (ending: {ending.outcome})"

@@ -11,16 +11,16 @@ from __future__ import annotations
 
 import random
 import weakref
-from dataclasses import dataclass, field
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from transitions import Machine
 
 from coach.feedback import Citation, FeedbackItem, cite, feedback_for
 from coach.matcher import Match, Matcher
-from coach.text import Synonyms
 from coach.models import MODES, Beat, Ending, Rule, Scenario
+from coach.text import Synonyms
 
 TRIGGER = "respond"
 COUNTERPART, USER = "counterpart", "user"

@@ -107,7 +107,7 @@ def _phrase_clashes(scenario: Scenario, documents: dict[str, Document]) -> list[
         if key not in seen:
             seen[key] = (marker, phrase)
             continue
-        other, other_phrase = seen[key]
+        other, _ = seen[key]
         if other.kind == marker.kind:
             continue
         site = marker_site(marker, documents)

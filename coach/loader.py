@@ -16,11 +16,20 @@ from typing import Any
 
 from coach.errors import CoachError, Problem
 from coach.models import (
-    Beat, Briefing, BriefingItem, BriefingSection, Ending, Examples, Marker, Persona,
-    Playthrough, Rule, Scenario,
+    Beat,
+    Briefing,
+    BriefingItem,
+    BriefingSection,
+    Ending,
+    Examples,
+    Marker,
+    Persona,
+    Playthrough,
+    Rule,
+    Scenario,
 )
-from coach.schemacheck import iter_errors
 from coach.schema import BRIEFING_FORMAT, FORMATS, MARKERS_FORMAT, SCENARIO_FORMAT, SCHEMAS
+from coach.schemacheck import iter_errors
 from coach.yamlsource import Document, Where, load_document
 
 RULE_WORDS = ("good", "pitfall", "nothing")

@@ -11,7 +11,6 @@ import sys
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 from coach.cli.common import print_json
@@ -19,9 +18,9 @@ from coach.errors import CoachError
 from coach.records import ENV_DB, EXPORT_FORMATS
 
 if TYPE_CHECKING:
-    from coach.records.store import SessionSummary, Store
     from coach.engine import Session
     from coach.models import Scenario
+    from coach.records.store import SessionSummary, Store
 
 
 # -- shared options --------------------------------------------------------------------------
@@ -149,7 +148,7 @@ def history_rows(sessions: Sequence[SessionSummary]) -> list[list[str]]:
 def print_table(rows: list[list[str]]) -> None:
     widths = [max(len(row[n]) for row in rows) for n in range(len(rows[0]))]
     for row in rows:
-        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip())
+        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
 
 
 def run_history(args: argparse.Namespace) -> int:

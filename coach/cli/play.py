@@ -27,7 +27,6 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
 
 
 def run(args: argparse.Namespace) -> int:
-    from coach.engine import Session
     from coach.render import report_markdown, turn_feedback_text
 
     scenario = catalog_from(args).scenario(args.scenario) if args.scenario else None

@@ -14,10 +14,10 @@ from typing import Any
 
 from coach.engine import COUNTERPART, USER, GoalResult, Line, PitfallHit, Report
 from coach.errors import CoachError, Problem
-from coach.files import safe_name, write_atomic
 from coach.feedback import Citation
-from coach.records.html import esc, items, page, quote
+from coach.files import safe_name, write_atomic
 from coach.records import EXPORT_FORMATS as FORMATS
+from coach.records.html import esc, items, page, quote
 from coach.records.store import SessionRecord, SessionSummary, Store
 from coach.render import OUTCOME_WORDS, report_markdown
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import copy
 
 import yaml
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
 from coach.schema import SCENARIO, SCHEMAS

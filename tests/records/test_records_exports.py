@@ -10,8 +10,8 @@ import pytest
 
 from coach.engine import replay
 from coach.errors import CoachError
-from coach.records import RecordingListener
 from coach.files import safe_name, write_atomic
+from coach.records import RecordingListener
 from coach.records.exports import export_session, import_file, render
 from coach.records.store import Store
 

@@ -38,7 +38,7 @@ def test_twenty_processes_record_into_one_database_without_losing_a_turn(db_path
     for worker in workers:
         worker.wait(timeout=120)
     elapsed = time.perf_counter() - started
-    for worker, (out, err) in zip(workers, results):
+    for worker, (_, err) in zip(workers, results, strict=True):
         assert worker.returncode == 0, err
         assert "locked" not in err
     figures = [json.loads(out.splitlines()[-1]) for out, _ in results]
@@ -75,5 +75,5 @@ def test_a_process_killed_mid_session_loses_nothing_and_can_be_resumed(db_path: 
         finished = store.session(session_id)
     expected = replay(scenario, STRONG, seed=9)
     assert finished.summary.outcome == "strong"
-    assert list(finished.turns) == [t.to_dict() | {"hints": n} for t, n in zip(expected.turns, (0, 1, 0))]
+    assert list(finished.turns) == [t.to_dict() | {"hints": n} for t, n in zip(expected.turns, (0, 1, 0), strict=True)]
     print(f"\nkilled with SIGKILL after {len(record.turns)} turns: all {len(record.turns)} kept, resumed to the end")

@@ -15,10 +15,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the checkout, when run as a script
 
-from coach.engine import Session  # noqa: E402
-from coach.records import RecordingListener  # noqa: E402
-from coach.records.store import Store  # noqa: E402
-from tests.records.conftest import POOR, SCENARIO, STRONG, fixture_catalog  # noqa: E402
+from coach.engine import Session
+from coach.records import RecordingListener
+from coach.records.store import Store
+from tests.records.conftest import POOR, SCENARIO, STRONG, fixture_catalog
 
 
 def play(db: str, sessions: int, seed: int) -> None:
