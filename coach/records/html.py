@@ -76,7 +76,7 @@ def bar_chart(rows: Sequence[tuple[str, Sequence[Segment]]], *, scale: float | N
                              f'fill="{esc(segment.colour)}"><title>{esc(segment.label)}</title></rect>')
             x += width
         value = sum(s.value for s in segments)
-        shown = f"{value:g}{unit}"
+        shown = f"{round(value)}{unit}" if value != int(value) else f"{value:g}{unit}"
         parts.append(f'<text x="{x + 5:.1f}" y="{y + 16}">{esc(shown)}</text>')
     parts.append("</svg>")
     return "".join(parts)

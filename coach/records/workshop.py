@@ -160,24 +160,30 @@ def _to_discuss(goals: tuple[GoalStat, ...], pitfalls: list[PitfallStat]) -> tup
 
 # -- renderings -----------------------------------------------------------------------------------
 
+def counted(number: int, word: str) -> str:
+    """`1 hit`, `2 hits`: a count with its noun agreeing."""
+    return f"{number} {word}" if number == 1 else f"{number} {word}s"
+
+
 def _percent(part: int, whole: int) -> str:
     return f"{round(100 * part / whole)}%" if whole else "-"
 
 
 def to_markdown(report: WorkshopReport) -> str:
     out = [f"# Workshop {report.name}: report", "",
-           f"{report.attempts} attempts by {len(report.participants)} participants "
+           f"{counted(report.attempts, 'attempt')} by {counted(len(report.participants), 'participant')} "
            f"({', '.join(report.participants) or 'none yet'}).", ""]
     for s in report.scenarios:
         out += [f"## {s.title} (`{s.id}`)", "",
-                f"**Attempts:** {s.attempts} by {s.participants} participants · **Outcomes:** "
+                f"**Attempts:** {s.attempts} by {counted(s.participants, 'participant')} · **Outcomes:** "
                 + ", ".join(f"{outcome} {count}" for outcome, count in s.outcomes.items()), "",
                 "### Learning goals", "", "| Goal | Met | Rate |", "|---|---|---|"]
         out += [f"| `{g.id}` {_cell(g.title)} | {g.met}/{g.attempts} | {_percent(g.met, g.attempts)} |" for g in s.goals]
         out += ["", "### Most frequent pitfalls", ""]
         for p in s.pitfalls:
             cited = "; ".join(f"`{i}` {t}" for i, t in p.citations)
-            out.append(f"- **{p.marker}**: {p.hits} hits by {p.participants} participants. {p.caution} ({cited})")
+            out.append(f"- **{p.marker}**: {counted(p.hits, 'hit')} by {counted(p.participants, 'participant')}. "
+                       f"{p.caution} ({cited})")
             if p.better:
                 out.append(f"  - better: {p.better}")
             out += [f"  - {e.participant}: \u201c{_inline(e.reply)}\u201d" for e in p.examples]
@@ -201,7 +207,7 @@ def _cell(text: str) -> str:
 
 def to_html(report: WorkshopReport) -> str:
     body = [f"<h1>Workshop {esc(report.name)}: report</h1>",
-            f"<p>{report.attempts} attempts by {len(report.participants)} participants "
+            f"<p>{counted(report.attempts, 'attempt')} by {counted(len(report.participants), 'participant')} "
             f"({esc(', '.join(report.participants) or 'none yet')}).</p>"]
     if report.scenarios:
         colours = {**OUTCOME_COLOURS, "open": "#bdbdbd"}
@@ -210,7 +216,7 @@ def to_html(report: WorkshopReport) -> str:
                             for s in report.scenarios], caption="outcomes per scenario")]
     for s in report.scenarios:
         body += [f"<h2>{esc(s.title)} <code>{esc(s.id)}</code></h2>",
-                 f"<p><strong>Attempts:</strong> {s.attempts} by {s.participants} participants · "
+                 f"<p><strong>Attempts:</strong> {s.attempts} by {counted(s.participants, 'participant')} · "
                  f"<strong>Outcomes:</strong> {esc(', '.join(f'{o} {n}' for o, n in s.outcomes.items()))}</p>",
                  "<h3>Learning goals met</h3>",
                  bar_chart([(f"{g.title} ({g.id})", [Segment(100 * g.met / g.attempts, "#1565c0",
@@ -224,7 +230,7 @@ def to_html(report: WorkshopReport) -> str:
             cited = "; ".join(f"<code>{esc(i)}</code> {esc(t)}" for i, t in p.citations)
             better = f"<br>better: {esc(p.better)}" if p.better else ""
             examples = "".join(f"<p class=muted>{esc(e.participant)}:</p>{quote(e.reply)}" for e in p.examples)
-            body.append(f"<h4>{esc(p.marker)}: {p.hits} hits by {p.participants} participants</h4>"
+            body.append(f"<h4>{esc(p.marker)}: {counted(p.hits, 'hit')} by {counted(p.participants, 'participant')}</h4>"
                         f"<p>{esc(p.caution)} ({cited}){better}</p>{examples}")
         if not s.pitfalls:
             body.append("<p class=muted>none</p>")

@@ -109,3 +109,9 @@ def test_an_open_session_exports_its_turns_so_far(store: Store, scenario) -> Non
     Session(scenario, listeners=[RecordingListener(store)]).reply(STRONG[0])
     text = render(store.session(store.sessions()[0].id), "md")
     assert "Unfinished (interrupted, not closed yet)" in text and STRONG[0] in text
+
+
+def test_counts_agree_with_their_nouns():
+    from coach.records.workshop import counted
+
+    assert (counted(1, "hit"), counted(2, "hit"), counted(0, "participant")) == ("1 hit", "2 hits", "0 participants")
