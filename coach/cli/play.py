@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
+import textwrap
 
 from coach.cli.common import catalog_from, print_json, read_lines
 from coach.cli.history import add_play_options, play_session
@@ -34,7 +36,7 @@ def run(args: argparse.Namespace) -> int:
     if script is None and not sys.stdin.isatty():
         script = read_lines("-")
     scenario, session = play_session(args, scenario)  # recorded unless --no-record; or --resume
-    show = (lambda *a, **k: None) if args.json else print
+    show = (lambda *a, **k: None) if args.json else _printer()
     _introduce(scenario, session, show)
     for done in session.turns:  # a resumed session: what was said before
         show(f"> {done.reply}\n\n{scenario.counterpart.name} ({done.mood}): {done.answer}\n")
@@ -48,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
         if script is not None:
             show(f"> {text}")
         turn = session.reply(text)
-        if args.mode == "practice":
+        if session.mode == "practice":
             show(turn_feedback_text(turn))
         show(f"\n{scenario.counterpart.name} ({turn.mood}): {turn.answer}\n")
         if turn.ended:
@@ -59,6 +61,21 @@ def run(args: argparse.Namespace) -> int:
     else:
         show(report_markdown(session.report()))
     return 0
+
+
+def _printer():
+    """`print`, wrapping long lines at word boundaries when writing to a terminal."""
+    if not sys.stdout.isatty():
+        return print
+    width = min(shutil.get_terminal_size().columns, 100) - 1
+
+    def show(text: str = "") -> None:
+        for line in text.split("\n"):
+            indent = line[: len(line) - len(line.lstrip())]
+            print(textwrap.fill(line, width, subsequent_indent=indent + "  ", break_long_words=False,
+                                break_on_hyphens=False) if len(line) > width else line)
+
+    return show
 
 
 def _introduce(scenario: Scenario, session, show) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from coach.engine import Session, replay
 
@@ -126,3 +127,17 @@ def test_bundled_playthroughs_reach_best_and_worst_endings(catalog, scenario_id)
     assert "strong" in outcomes and "poor" in outcomes
     assert len(outcomes["strong"].goals_met) > len(outcomes["poor"].goals_met)
     assert len(outcomes["poor"].pitfalls) > len(outcomes["strong"].pitfalls)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.sampled_from(BUNDLED), st.lists(st.text(max_size=300), min_size=1, max_size=12), st.integers(0, 2**31))
+def test_any_replies_play_without_error_and_are_kept_literally(catalog, scenario_id, replies, seed):
+    session = Session(catalog.scenario(scenario_id), seed=seed)
+    for text in replies:
+        if session.ended:
+            break
+        turn = session.reply(text)
+        assert turn.reply == text
+        assert all(item.citations for item in turn.feedback)  # every piece of feedback cites the briefing
+    users = [line.text for line in session.report().transcript if line.speaker == "user"]
+    assert users == replies[: len(users)]
