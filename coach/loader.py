@@ -384,14 +384,15 @@ class _ScenarioBuilder:
                 self.error((*where, "id"), f"duplicate marker id {entry['id']!r}{elsewhere}")
             seen[entry["id"]] = where
             markers.append(_build_marker(entry, str(self.document.path)))
-        for index, marker in enumerate(markers):
-            for ref in marker.briefing:
+        own = len(data.get("markers", []))
+        included, written_here = markers[: len(markers) - own], markers[len(markers) - own:]
+        for marker in included:
+            for ref in (ref for ref in marker.briefing if ref not in items):
+                self.error(("include",), f"marker {marker.id!r} from {marker.origin} cites unknown briefing item {ref!r}")
+        for index, marker in enumerate(written_here):
+            for position, ref in enumerate(marker.briefing):
                 if ref not in items:
-                    where = ("markers", index - (len(markers) - len(data.get("markers", []))), "briefing")
-                    if marker.origin != str(self.document.path):
-                        self.error(("include",), f"marker {marker.id!r} from {marker.origin} cites unknown briefing item {ref!r}")
-                    else:
-                        self._unknown(where, "briefing item", ref, items)
+                    self._unknown(("markers", index, "briefing", position), "briefing item", ref, items)
         return tuple(markers)
 
     def _states(self) -> set[str]:
