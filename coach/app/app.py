@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING
 
 from coach.app.commands import BriefingCommands, ScenarioCommands, screen_commands
 from coach.app.messages import OpenBriefingItem, StartScenario
-from coach.app.screens.confirm import ConfirmScreen
 from coach.app.screens.home import HomeScreen
 from coach.app.theme import THEMES
 
@@ -54,6 +53,7 @@ class CoachApp(App[int]):
         self.mode = mode
         self.last_results: Mapping[str, str] = last_results or {}
         self.listeners_factory = listeners_factory
+        self.after_start: Callable[[], None] | None = None  # run once, when home is ready
         for custom in THEMES:
             self.register_theme(custom)
         if theme:
@@ -67,7 +67,11 @@ class CoachApp(App[int]):
         yield from super().get_system_commands(screen)
 
     def home_ready(self) -> None:
-        """Called once the home screen has painted: the benchmark's finish line."""
+        """Called once the home screen has painted, filter focused and list filled: the
+        benchmark's finish line, and the end of start-up."""
+        if self.after_start is not None:
+            self.after_start()
+            self.after_start = None
         ready_file = os.environ.get(ENV_READY_FILE)
         if ready_file:
             Path(ready_file).write_text(f"{time.time():.6f}\n")
@@ -137,6 +141,8 @@ class CoachApp(App[int]):
         if not ask:
             then()
             return
+
+        from coach.app.screens.confirm import ConfirmScreen
 
         def answered(yes: bool | None) -> None:
             if yes:

@@ -38,9 +38,18 @@ def screen_text(pilot: Pilot, selector: str = "Static") -> str:
     return "\n".join(shown(w) for w in pilot.app.screen.query(selector) if isinstance(w, Static))
 
 
+async def settle(pilot: Pilot) -> None:
+    """Wait until the home screen has mounted what it adds after its first paint."""
+    from coach.app.screens.home import HomeScreen
+
+    home = next(screen for screen in pilot.app.screen_stack if isinstance(screen, HomeScreen))
+    await home.settled.wait()
+    await pilot.pause()
+
+
 async def start(pilot: Pilot, scenario_id: str) -> None:
     """From the home screen, filter to the scenario and press Enter."""
-    await pilot.pause()
+    await settle(pilot)
     pilot.app.screen.query_one("#filter", Input).value = scenario_id
     await pilot.pause()
     await pilot.press("enter")

@@ -12,7 +12,7 @@ from textual.widgets import Input, TextArea
 
 from coach.app.exports import ENV_EXPORT_DIR
 
-from tests.app.helpers import make_app, send, start
+from tests.app.helpers import make_app, send, settle, start
 
 SIZES = [(80, 24), (120, 40)]
 
@@ -30,6 +30,7 @@ async def _still(pilot: Pilot) -> None:
 
 
 async def _home(pilot: Pilot) -> None:
+    await settle(pilot)
     await _still(pilot)
 
 

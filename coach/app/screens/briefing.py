@@ -33,6 +33,8 @@ def briefing_text(briefing: Briefing) -> Content:
 class BriefingScreen(Screen):
     """The briefing a scenario is grounded in; opened on one item when a citation is selected."""
 
+    CSS_PATH = ["briefing.tcss"]  # loaded when first shown: start-up parses only coach.tcss
+
     BINDINGS = [Binding("escape", "app.pop_screen", "Back")]
 
     def __init__(self, briefing: Briefing, item: str | None = None) -> None:

@@ -14,6 +14,8 @@ from coach.app.text import literal
 class ConfirmScreen(ModalScreen[bool]):
     """Dismisses with True (y, or the Yes button) or False (n, escape, No)."""
 
+    CSS_PATH = ["confirm.tcss"]  # loaded when first shown: start-up parses only coach.tcss
+
     BINDINGS = [Binding("y", "answer(True)", "Yes"), Binding("n,escape", "answer(False)", "No")]
 
     def __init__(self, question: str, yes: str = "Yes", no: str = "No") -> None:

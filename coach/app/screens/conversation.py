@@ -23,6 +23,8 @@ ASSESSMENT_NOTE = "Assessment mode: as in the real conversation, feedback waits 
 class ConversationScreen(Screen):
     """One `Session` on screen. The screen closes its session when it goes away."""
 
+    CSS_PATH = ["conversation.tcss"]  # loaded when first shown: start-up parses only coach.tcss
+
     BINDINGS = [
         Binding("ctrl+g", "hint", "Hint"),
         Binding("ctrl+b", "briefing", "Briefing"),

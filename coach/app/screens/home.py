@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, cast
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Footer, Header, Input, Label, OptionList, Static, Switch
 from textual.widgets.option_list import Option
 
@@ -79,6 +82,11 @@ class HomeScreen(Screen):
         Binding("up", "move(-1)", show=False),
     ]
 
+    def __init__(self) -> None:
+        super().__init__()
+        self._settled = False  # True once the widgets beyond the filter and the list are in
+        self.settled = asyncio.Event()  # set when they are mounted (tests wait on it)
+
     @property
     def coach(self) -> CoachApp:
         return cast("CoachApp", self.app)
@@ -88,31 +96,43 @@ class HomeScreen(Screen):
         return self.coach.catalog.scenarios
 
     def compose(self) -> ComposeResult:
-        yield Header()
-        yield Input(placeholder="Type to filter scenarios; Enter starts the highlighted one", id="filter")
+        """Only what takes keys: the filter and the list. The rest is mounted after the first
+        paint (`_settle`), so the home screen is usable sooner; settled, it looks the same."""
+        yield Input(placeholder="Type to filter scenarios; Enter starts the highlighted one", id="filter",
+                    select_on_focus=False)  # keys typed while focus moves here must not replace each other
         with Horizontal(id="home-body"):
             yield OptionList(id="scenario-list")
             with VerticalScroll(id="details-pane"):
                 yield Static(id="details")
-        problems = self.coach.catalog.problems
-        if problems:
-            with VerticalScroll(id="problems") as panel:
-                panel.border_title = f"{len(problems)} problem(s) in scenario files: those files were left out"
-                yield Static(problems_text(problems), id="problems-text")
-        with Horizontal(id="mode-bar"):
-            yield Switch(self.coach.mode == "assessment", id="assessment")
-            yield Label(MODE_TEXT[self.coach.mode], id="mode-label")
-        yield Footer()
 
     def on_mount(self) -> None:
         self.sub_title = "Rehearse a mentoring conversation"
         self.refill("")
         self.query_one("#filter", Input).focus()
+        self.call_after_refresh(self._settle)
+
+    async def _settle(self) -> None:
+        """The filter is focused and the list filled and painted: say so, then add the rest."""
+        self.coach.home_ready()
+        if not self.is_attached:  # the app is closing (the benchmark stops here)
+            return
+        self._settled = True
+        self._show_details(self.highlighted, self.query_one("#filter", Input).value)
+        rest: list[Widget] = []
         problems = self.coach.catalog.problems
+        if problems:
+            panel = VerticalScroll(Static(problems_text(problems), id="problems-text"), id="problems")
+            panel.border_title = f"{len(problems)} problem(s) in scenario files: those files were left out"
+            rest.append(panel)
+        rest.append(Horizontal(Switch(self.coach.mode == "assessment", id="assessment"),
+                               Label(MODE_TEXT[self.coach.mode], id="mode-label"), id="mode-bar"))
+        await self.mount(Header(), before=0)
+        await self.mount_all([*rest, Footer()])
+        self.refresh_bindings()  # the footer lists keys when told they changed
         if problems:
             self.notify(f"{len(problems)} problem(s) in scenario files: see the panel below.",
                         severity="error", markup=False, timeout=8)
-        self.call_after_refresh(self.coach.home_ready)
+        self.settled.set()
 
     def refill(self, query: str) -> None:
         """Show the scenarios matching `query`, keeping the highlight on the first."""
@@ -126,6 +146,8 @@ class HomeScreen(Screen):
         self._show_details(shown[0] if shown else None, query)
 
     def _show_details(self, scenario: Scenario | None, query: str = "") -> None:
+        if not self._settled:
+            return  # the first paint shows the list only; `_settle` fills the details
         details = self.query_one("#details", Static)
         if scenario is not None:
             details.update(scenario_details(scenario, self.coach.last_results.get(scenario.id)))
@@ -140,6 +162,15 @@ class HomeScreen(Screen):
         if options.highlighted is None or options.option_count == 0:
             return None
         return self.scenarios.get(options.get_option_at_index(options.highlighted).id or "")
+
+    def on_key(self, event: events.Key) -> None:
+        """A printable key no widget took goes to the filter: keys typed while the app was
+        starting (before the filter had focus) are kept, and typing on the list filters."""
+        if event.is_printable and event.character:
+            filter_input = self.query_one("#filter", Input)
+            filter_input.insert_text_at_cursor(event.character)
+            filter_input.focus()
+            event.stop()
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "filter":
@@ -181,5 +212,9 @@ class HomeScreen(Screen):
             self.coach.open_briefing(briefing)
 
     def action_toggle_mode(self) -> None:
-        switch = self.query_one("#assessment", Switch)
-        switch.value = not switch.value
+        switches = self.query("#assessment").results(Switch)
+        switch = next(switches, None)
+        if switch is None:  # pressed before the mode bar is mounted
+            self.coach.mode = "practice" if self.coach.mode == "assessment" else "assessment"
+        else:
+            switch.value = not switch.value

@@ -35,6 +35,8 @@ def para(content: Content | str, classes: str = "") -> Static:
 class ReportScreen(Screen):
     """A finished (or abandoned) session, summed up; `e` exports it."""
 
+    CSS_PATH = ["conversation.tcss", "report.tcss"]  # loaded when first shown: start-up parses only coach.tcss
+
     BINDINGS = [
         Binding("e", "export", "Export"),
         Binding("r", "restart", "Rehearse again"),
