@@ -21,9 +21,11 @@ from coach.app.commands import BriefingCommands, ScenarioCommands, screen_comman
 from coach.app.messages import OpenBriefingItem, StartScenario
 from coach.app.screens.home import HomeScreen
 from coach.app.theme import THEMES
+from coach.errors import CoachError
 
 if TYPE_CHECKING:  # the engine and the other screens load on first use: start-up stays cheap
     from coach.app.exports import Exported
+    from coach.app.records import RecordsLink
     from coach.app.screens.conversation import ConversationScreen
     from coach.engine import Session, SessionListener
     from coach.loader import Catalog
@@ -46,18 +48,24 @@ class CoachApp(App[int]):
 
     def __init__(self, catalog: Catalog, *, seed: int | None = None, mode: str = "practice",
                  last_results: Mapping[str, str] | None = None,
-                 listeners_factory: ListenersFactory | None = None, theme: str | None = None) -> None:
+                 listeners_factory: ListenersFactory | None = None, theme: str | None = None,
+                 records: RecordsLink | None = None, presenter: bool = False) -> None:
         super().__init__()
         self.catalog = catalog
         self.seed = seed
         self.mode = mode
         self.last_results: Mapping[str, str] = last_results or {}
         self.listeners_factory = listeners_factory
+        self.records = records  # opened after the first paint (`_open_records`)
+        self.startup_error: CoachError | None = None  # raised again by run_app once the app has closed
         self.after_start: Callable[[], None] | None = None  # run once, when home is ready
+        self.presenter = False
         for custom in THEMES:
             self.register_theme(custom)
         if theme:
             self.theme = theme
+        if presenter:
+            self.set_presenter(True)
 
     def get_default_screen(self) -> Screen:
         return HomeScreen()
@@ -76,6 +84,110 @@ class CoachApp(App[int]):
         if ready_file:
             Path(ready_file).write_text(f"{time.time():.6f}\n")
             self.exit(0)
+
+    def home_settled(self) -> None:
+        """Home has mounted everything: now open the records (off the start-up path)."""
+        if self.records is not None and not self.records.is_open:
+            self.call_later(self._open_records)
+
+    # -- records ----------------------------------------------------------------------------
+
+    def _open_records(self) -> None:
+        """Open the records (after the first paint), show last results, ask for a name if needed.
+
+        A database that cannot be used ends the app with the error, as `coach play` would:
+        nobody should rehearse believing they are recorded when they are not.
+        """
+        records = self.records
+        if records is None:
+            return
+        try:
+            records.open() if records.enabled else None
+            self.last_results = records.last_results()
+        except CoachError as exc:
+            self.startup_error = exc
+            self.exit(2)
+            return
+        self.refresh_last_results()
+        if records.needs_participant:
+            self.ask_participant()
+
+    def refresh_last_results(self) -> None:
+        """Read each scenario's last result again and show it on home."""
+        if self.records is not None and self.records.is_open:
+            self.last_results = self.records.last_results()
+        from coach.app.screens.home import HomeScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, HomeScreen):
+                screen.show_last_results()
+
+    def ask_participant(self) -> None:
+        """Choose the workshop and the participant's name that tag the next sessions."""
+        records = self.records
+        if records is None or not records.enabled:
+            self.notify("Sessions are not recorded (--no-record): no workshop to join.", severity="warning")
+            return
+        from coach.app.screens.participant import ParticipantScreen
+
+        try:
+            workshops = [w.name for w in records.workshops()]
+        except CoachError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return
+
+        def chosen(answer: tuple[str | None, str | None] | None) -> None:
+            if answer is None:
+                return
+            try:
+                records.join(*answer)
+            except CoachError as exc:
+                self.notify(str(exc), severity="error", markup=False, timeout=8)
+                return
+            who = records.participant or "anonymous"
+            where = f"workshop {records.workshop}" if records.workshop else "no workshop"
+            self.notify(f"Sessions from now on: {where}, {who}.", markup=False)
+            self.refresh_subtitles()
+
+        self.push_screen(ParticipantScreen(workshops, records.workshop, records.participant), chosen)
+
+    def refresh_subtitles(self) -> None:
+        from coach.app.screens.home import HomeScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, HomeScreen):
+                screen.sub_title = screen.describe()
+
+    def open_history(self) -> None:
+        from coach.app.screens.history import HistoryScreen
+
+        if self.records is None:
+            self.notify("No records in this app session.", severity="warning")
+            return
+        try:
+            sessions = self.records.sessions()
+        except CoachError as exc:
+            self.notify(str(exc), severity="error", markup=False, timeout=8)
+            return
+        self.push_screen(HistoryScreen(sessions, self.records))
+
+    # -- presenter mode ---------------------------------------------------------------------
+
+    def set_presenter(self, on: bool) -> None:
+        """Presenter mode ("fishbowl"): the projector theme, a large layout, and feedback after
+        every reply (assessment mode is off: nothing hides feedback from the room)."""
+        self.presenter = on
+        self.set_class(on, "presenter")
+        if on:
+            self.mode = "practice"
+            self.theme = "coach-projector"
+        elif self.theme == "coach-projector":
+            self.theme = "textual-dark"
+
+    def action_toggle_presenter(self) -> None:
+        self.set_presenter(not self.presenter)
+        self.notify("Presenter mode on: projector theme, large layout, feedback after every reply."
+                    if self.presenter else "Presenter mode off.")
 
     # -- sessions ---------------------------------------------------------------------------
 
@@ -100,8 +212,13 @@ class CoachApp(App[int]):
         from coach.engine import Session
 
         seed = self.seed if self.seed is not None else random.randrange(2**31)
-        listeners = self.listeners_factory(scenario) if self.listeners_factory else ()
-        return Session(scenario, seed=seed, mode=mode or self.mode, listeners=listeners)
+        listeners: list[SessionListener] = []
+        if self.listeners_factory:
+            listeners.extend(self.listeners_factory(scenario))
+        if self.records is not None:
+            listeners.extend(self.records.listeners(scenario))  # opens the records now if not yet
+        mode = "practice" if self.presenter else mode or self.mode
+        return Session(scenario, seed=seed, mode=mode, listeners=listeners)
 
     def start_session(self, scenario_id: str, mode: str | None = None) -> None:
         """Leave whatever is on screen (closing its session) and rehearse `scenario_id`."""
@@ -113,7 +230,12 @@ class CoachApp(App[int]):
         self._to_home()
         from coach.app.screens.conversation import ConversationScreen
 
-        self.push_screen(ConversationScreen(self.new_session(scenario, mode)))
+        try:
+            session = self.new_session(scenario, mode)
+        except CoachError as exc:  # the records could not be opened
+            self.notify(str(exc), severity="error", markup=False, timeout=10)
+            return
+        self.push_screen(ConversationScreen(session))
 
     def switch_scenario(self, scenario_id: str) -> None:
         """Start another scenario, asking first if a conversation is in progress."""
@@ -131,8 +253,11 @@ class CoachApp(App[int]):
         self._to_home()
 
     def _to_home(self) -> None:
+        self._close_conversations()  # now, not on unmount, so the last results below include them
         while len(self.screen_stack) > 1:
             self.pop_screen()
+        if self.records is not None and self.records.is_open:
+            self.refresh_last_results()
 
     # -- shared actions ---------------------------------------------------------------------
 

@@ -78,6 +78,9 @@ class HomeScreen(Screen):
         Binding("enter", "start", "Rehearse"),
         Binding("ctrl+b", "briefing", "Briefing"),
         Binding("ctrl+t", "toggle_mode", "Mode"),
+        Binding("ctrl+y", "history", "History"),
+        Binding("ctrl+o", "workshop", "Workshop"),
+        Binding("f8", "presenter", "Presenter"),
         Binding("down", "move(1)", show=False),
         Binding("up", "move(-1)", show=False),
     ]
@@ -105,8 +108,28 @@ class HomeScreen(Screen):
             with VerticalScroll(id="details-pane"):
                 yield Static(id="details")
 
+    def describe(self) -> str:
+        """The subtitle: what to do, and who is recorded in which workshop."""
+        parts = ["Rehearse a mentoring conversation"]
+        records = self.coach.records
+        if records is not None and records.enabled and records.workshop:
+            parts.append(f"workshop {records.workshop}" + (f", {records.participant}" if records.participant else ""))
+        elif records is not None and not records.enabled:
+            parts.append("not recorded")
+        if self.coach.presenter:
+            parts.append("presenter")
+        return " \u00b7 ".join(parts)
+
+    def show_last_results(self) -> None:
+        """The records are open (or changed): list again, with each scenario's last result."""
+        highlighted = self.query_one("#scenario-list", OptionList).highlighted
+        self.refill(self.query_one("#filter", Input).value)
+        options = self.query_one("#scenario-list", OptionList)
+        if highlighted is not None and highlighted < options.option_count:
+            options.highlighted = highlighted
+
     def on_mount(self) -> None:
-        self.sub_title = "Rehearse a mentoring conversation"
+        self.sub_title = self.describe()
         self.refill("")
         self.query_one("#filter", Input).focus()
         self.call_after_refresh(self._settle)
@@ -129,10 +152,13 @@ class HomeScreen(Screen):
         await self.mount(Header(), before=0)
         await self.mount_all([*rest, Footer()])
         self.refresh_bindings()  # the footer lists keys when told they changed
+        if self.coach.presenter:
+            self._show_mode()
         if problems:
             self.notify(f"{len(problems)} problem(s) in scenario files: see the panel below.",
                         severity="error", markup=False, timeout=8)
         self.settled.set()
+        self.coach.home_settled()
 
     def refill(self, query: str) -> None:
         """Show the scenarios matching `query`, keeping the highlight on the first."""
@@ -211,7 +237,30 @@ class HomeScreen(Screen):
         if briefing:
             self.coach.open_briefing(briefing)
 
+    def action_history(self) -> None:
+        self.coach.open_history()
+
+    def action_workshop(self) -> None:
+        self.coach.ask_participant()
+
+    def action_presenter(self) -> None:
+        self.coach.action_toggle_presenter()
+        self.sub_title = self.describe()
+        self._show_mode()
+
+    def _show_mode(self) -> None:
+        switch = next(self.query("#assessment").results(Switch), None)
+        if switch is not None:
+            with switch.prevent(Switch.Changed):
+                switch.value = self.coach.mode == "assessment"
+            switch.disabled = self.coach.presenter
+            self.query_one("#mode-label", Label).update(
+                "Presenter mode: feedback after every reply" if self.coach.presenter else MODE_TEXT[self.coach.mode])
+
     def action_toggle_mode(self) -> None:
+        if self.coach.presenter:
+            self.notify("Presenter mode shows feedback after every reply (f8 turns it off).")
+            return
         switches = self.query("#assessment").results(Switch)
         switch = next(switches, None)
         if switch is None:  # pressed before the mode bar is mounted

@@ -1,0 +1,159 @@
+"""Practice history: past sessions, each scenario's progress as a chart, two attempts compared."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Sparkline, Static
+
+from coach.app.text import visible
+from coach.errors import CoachError
+
+if TYPE_CHECKING:
+    from coach.app.records import RecordsLink
+    from coach.records.store import SessionSummary
+
+MARK = "\u2713"
+BAR, GAP = "\u2588", "\u2591"
+
+
+def when(stamp: str) -> str:
+    """An ISO time from the records, in local time, to the minute."""
+    try:
+        return datetime.fromisoformat(stamp).astimezone().strftime("%Y-%m-%d %H:%M")
+    except ValueError:
+        return stamp
+
+
+def outcome_of(summary: SessionSummary) -> str:
+    return summary.outcome or "open"
+
+
+def progress_bar(summary: SessionSummary, number: int) -> Content:
+    """One attempt as a chart row: `#2 2025-06-01 10:00 ███░ 3/4 strong`."""
+    met, total = summary.goals_met, max(summary.goals_total, 0)
+    bar = BAR * met + GAP * max(total - met, 0)
+    return Content.assemble((f"#{number:<2} ", "dim"), (when(summary.started), "dim"), "  ",
+                            (bar, "bold"), f"  {met}/{total}  ", (visible(outcome_of(summary)), "italic"))
+
+
+def by_scenario(sessions: Sequence[SessionSummary]) -> dict[str, list[SessionSummary]]:
+    """Finished attempts per scenario, oldest first (the order the records give)."""
+    grouped: dict[str, list[SessionSummary]] = {}
+    for summary in sessions:
+        if not summary.is_open:
+            grouped.setdefault(summary.scenario, []).append(summary)
+    return grouped
+
+
+class ScenarioProgress(Vertical):
+    """One scenario's attempts: a sparkline of goals met, and a bar per attempt."""
+
+    def __init__(self, attempts: Sequence[SessionSummary]) -> None:
+        super().__init__(classes="scenario-progress")
+        self.attempts = list(attempts)
+
+    def compose(self) -> ComposeResult:
+        first = self.attempts[0]
+        yield Static(Content.assemble((visible(first.title), "bold"),
+                                      (f"  {len(self.attempts)} attempt(s), goals met per attempt", "dim")),
+                     classes="progress-title")
+        if len(self.attempts) > 1:
+            yield Sparkline([a.goals_met for a in self.attempts], summary_function=max, classes="trend")
+        yield Static(Content("\n").join(progress_bar(a, n) for n, a in enumerate(self.attempts, 1)),
+                     classes="bars")
+
+
+class HistoryScreen(Screen):
+    """The sessions in the records, newest first; space marks two to compare."""
+
+    CSS_PATH = ["history.tcss"]
+    BINDINGS = [
+        Binding("space", "mark", "Mark to compare"),
+        Binding("c", "compare", "Compare"),
+        Binding("escape", "leave", "Back"),
+    ]
+
+    def __init__(self, sessions: Sequence[SessionSummary], records: RecordsLink) -> None:
+        super().__init__()
+        self.sessions = list(reversed(sessions))  # newest first
+        self.records = records
+        self.marked: list[str] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="history-body"):
+            yield DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
+            with VerticalScroll(id="progress"):
+                grouped = by_scenario(reversed(self.sessions))
+                if not grouped:
+                    yield Static("No finished session yet: rehearse a scenario and come back.", classes="nothing")
+                for attempts in grouped.values():
+                    yield ScenarioProgress(attempts)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = f"{len(self.sessions)} session(s) \u00b7 space marks two attempts, c compares them"
+        self.query_one("#progress").border_title = "Progress over attempts"
+        table = self.query_one(DataTable)
+        for label in (" ", "When", "Scenario", "Outcome", "Goals", "Hints", "Turns", "Workshop"):
+            table.add_column(label, key=label)
+        for summary in self.sessions:
+            workshop = summary.workshop or ""
+            if workshop and summary.participant:
+                workshop += f" ({summary.participant})"
+            cells = ["", when(summary.started), visible(summary.title), visible(outcome_of(summary)),
+                     f"{summary.goals_met}/{summary.goals_total}", str(summary.hints_used), str(summary.turns),
+                     visible(workshop)]
+            table.add_row(*(Text(cell) for cell in cells), key=summary.id)  # Text: never markup
+        table.focus()
+
+    def _cursor_id(self) -> str | None:
+        table = self.query_one(DataTable)
+        if not self.sessions or table.cursor_row is None:
+            return None
+        return self.sessions[table.cursor_row].id
+
+    def action_mark(self) -> None:
+        """Mark (or unmark) the session under the cursor; the two latest marks are compared."""
+        session_id = self._cursor_id()
+        if session_id is None:
+            return
+        if session_id in self.marked:
+            self.marked.remove(session_id)
+        else:
+            self.marked = [*self.marked, session_id][-2:]
+        table = self.query_one(DataTable)
+        for summary in self.sessions:
+            table.update_cell(summary.id, " ", Text(MARK if summary.id in self.marked else ""))
+
+    def action_compare(self) -> None:
+        if len(self.marked) < 2:
+            self.notify("Mark two attempts at the same scenario with space, then press c.", severity="warning")
+            return
+        summaries = {s.id: s for s in self.sessions}
+        first, second = (summaries[i] for i in sorted(self.marked, key=lambda i: summaries[i].started))
+        if first.scenario != second.scenario:
+            self.notify("Those two sessions are of different scenarios: mark two attempts at the same one.",
+                        severity="warning")
+            return
+        try:
+            records = [self.records.session(first.id), self.records.session(second.id)]
+        except CoachError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return
+        from coach.app.screens.compare import CompareScreen
+
+        scenario = getattr(self.app, "catalog").scenarios.get(first.scenario)
+        self.app.push_screen(CompareScreen(*records, counterpart=scenario.counterpart.name if scenario else "They"))
+
+    def action_leave(self) -> None:
+        self.app.pop_screen()
