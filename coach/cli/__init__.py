@@ -45,6 +45,19 @@ def app_options() -> argparse.ArgumentParser:
     """Options of `coach` itself, the command that opens the app."""
     options = argparse.ArgumentParser(add_help=False)
     options.add_argument("--seed", type=int, default=None, help="seed for the app's line variants")
+    # SUPPRESS: subcommands (`play`) define some of these too; their values must not be overridden
+    options.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS,
+                         help="records database for the app (default: $COACH_DB, else the user data folder)")
+    options.add_argument("--workshop", metavar="NAME", default=argparse.SUPPRESS,
+                         help="tag the app's sessions with this workshop (asks for your name)")
+    options.add_argument("--participant", metavar="NAME", default=argparse.SUPPRESS,
+                         help="your name in the workshop")
+    options.add_argument("--no-record", action="store_true", default=argparse.SUPPRESS,
+                         help="do not record the app's sessions")
+    options.add_argument("--presenter", action="store_true", default=argparse.SUPPRESS,
+                         help="presenter mode for a room: projector theme, large layout, feedback live")
+    options.add_argument("--watch", action="append", metavar="PATH", default=argparse.SUPPRESS,
+                         help="reload this scenario file or folder when it changes (repeatable)")
     return options
 
 
