@@ -15,9 +15,11 @@ def run_app(args: argparse.Namespace) -> int:
         from coach.loader import load_default_catalog
 
         records = records_link(args)
-        catalog = load_default_catalog(getattr(args, "scenarios", None) or [])
+        scenarios = list(getattr(args, "scenarios", None) or [])
+        watched = list(getattr(args, "watch", None) or [])
+        catalog = load_default_catalog([*scenarios, *watched])  # watched files are read like --scenarios
         app = CoachApp(catalog, seed=getattr(args, "seed", None), records=records,
-                       presenter=bool(getattr(args, "presenter", False)))
+                       presenter=bool(getattr(args, "presenter", False)), watcher=watcher(watched, scenarios))
         app.after_start = resume_collection
         result = app.run()
     finally:
@@ -25,6 +27,21 @@ def run_app(args: argparse.Namespace) -> int:
     if app.startup_error is not None:
         raise app.startup_error
     return result or 0
+
+
+def watcher(watched: list[str], scenarios: list[str]):
+    """`coach --watch PATH`: a poller of those files (None without any); a missing path is an error."""
+    if not watched:
+        return None
+    from pathlib import Path
+
+    from coach.errors import CoachError, Problem
+    from coach.watch import Watcher
+
+    for path in watched:
+        if not Path(path).exists():
+            raise CoachError(Problem("no such file or folder to watch", Path(path)))
+    return Watcher(watched, extra=scenarios)
 
 
 def records_link(args: argparse.Namespace):

@@ -21,11 +21,12 @@ from coach.app.commands import BriefingCommands, ScenarioCommands, screen_comman
 from coach.app.messages import OpenBriefingItem, StartScenario
 from coach.app.screens.home import HomeScreen
 from coach.app.theme import THEMES
-from coach.errors import CoachError
+from coach.errors import CoachError, Problem
 
 if TYPE_CHECKING:  # the engine and the other screens load on first use: start-up stays cheap
     from coach.app.exports import Exported
     from coach.app.records import RecordsLink
+    from coach.watch import Watcher
     from coach.app.screens.conversation import ConversationScreen
     from coach.engine import Session, SessionListener
     from coach.loader import Catalog
@@ -34,6 +35,9 @@ if TYPE_CHECKING:  # the engine and the other screens load on first use: start-u
 ENV_READY_FILE = "COACH_APP_READY_FILE"
 """When set, the app writes the time the home screen is ready to this file, then exits
 (used by benchmarks/app_startup.py)."""
+
+WATCH_INTERVAL = 0.5
+"""Seconds between looks at watched scenario files (`coach --watch`)."""
 
 ListenersFactory = Callable[["Scenario"], Sequence["SessionListener"]]
 
@@ -49,7 +53,8 @@ class CoachApp(App[int]):
     def __init__(self, catalog: Catalog, *, seed: int | None = None, mode: str = "practice",
                  last_results: Mapping[str, str] | None = None,
                  listeners_factory: ListenersFactory | None = None, theme: str | None = None,
-                 records: RecordsLink | None = None, presenter: bool = False) -> None:
+                 records: RecordsLink | None = None, presenter: bool = False,
+                 watcher: Watcher | None = None) -> None:
         super().__init__()
         self.catalog = catalog
         self.seed = seed
@@ -60,6 +65,8 @@ class CoachApp(App[int]):
         self.startup_error: CoachError | None = None  # raised again by run_app once the app has closed
         self.after_start: Callable[[], None] | None = None  # run once, when home is ready
         self.presenter = False
+        self.watcher = watcher  # `coach --watch PATH`: polled once home has settled
+        self.watch_problems: list[Problem] = []
         for custom in THEMES:
             self.register_theme(custom)
         if theme:
@@ -89,6 +96,50 @@ class CoachApp(App[int]):
         """Home has mounted everything: now open the records (off the start-up path)."""
         if self.records is not None and not self.records.is_open:
             self.call_later(self._open_records)
+        if self.watcher is not None and self.watcher.last is None:
+            self.call_later(self.poll_watch)
+            self.set_interval(WATCH_INTERVAL, self.poll_watch, name="watch scenario files")
+
+    # -- live editing -----------------------------------------------------------------------
+
+    def poll_watch(self) -> None:
+        """Reload the watched files if they changed; show their problems; keep the last good
+        catalog playable; offer a restart to a conversation whose scenario was edited."""
+        if self.watcher is None:
+            return
+        first = self.watcher.last is None  # the first look reads what the app started with
+        result = self.watcher.poll()
+        if result is None:
+            return
+        had_errors = any(p.is_error for p in self.watch_problems)
+        self.watch_problems = list(result.problems)
+        edited: list[str] = []
+        if result.ok and result.catalog is not None:
+            changed = {path.resolve() for path in result.changed}
+            old = self.catalog.scenarios
+            self.catalog = result.catalog
+            edited = [sid for sid, scenario in self.catalog.scenarios.items()
+                      if sid not in old or (scenario.path and scenario.path.resolve() in changed)
+                      or (scenario.briefing.path and scenario.briefing.path.resolve() in changed)]
+        from coach.app.screens.home import HomeScreen
+
+        consequence = ("the last good version stays playable" if result.errors
+                       else "warnings only: the files were reloaded")
+        for screen in self.screen_stack:
+            if isinstance(screen, HomeScreen):
+                screen.show_problems(self.watch_problems, consequence)
+                if result.ok:
+                    screen.show_last_results()
+        if result.errors:
+            lines = "\n".join(str(p) for p in result.errors[:3])
+            self.notify(f"Scenario files have errors; the last good version stays playable:\n{lines}",
+                        severity="error", markup=False, timeout=10)
+        elif had_errors or (not first and edited):
+            self.notify("Scenario files reloaded" + (": " + ", ".join(edited) if edited else "."), markup=False)
+        conversation = self.conversation
+        if conversation is not None and conversation.session.scenario.id in edited:
+            self.notify(f"\u201c{conversation.session.scenario.title}\u201d was edited: ctrl+r restarts the "
+                        "conversation with the new version.", markup=False, timeout=10)
 
     # -- records ----------------------------------------------------------------------------
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, cast
 
 from textual import events
@@ -71,6 +71,16 @@ def problems_text(problems: Iterable[Problem]) -> Content:
     return literal("\n".join(str(problem) for problem in problems))
 
 
+def problems_panel(problems: Sequence[Problem], consequence: str) -> VerticalScroll:
+    panel = VerticalScroll(Static(problems_text(problems), id="problems-text"), id="problems")
+    panel.border_title = problems_panel_title(problems, consequence)
+    return panel
+
+
+def problems_panel_title(problems: Sequence[Problem], consequence: str) -> str:
+    return f"{len(problems)} problem(s) in scenario files: {consequence}"
+
+
 class HomeScreen(Screen):
     """The first screen: pick a scenario and a mode, or browse the briefing."""
 
@@ -120,6 +130,18 @@ class HomeScreen(Screen):
             parts.append("presenter")
         return " \u00b7 ".join(parts)
 
+    def show_problems(self, problems: Sequence[Problem], consequence: str) -> None:
+        """Show (or, with none, remove) the panel of problems in scenario files."""
+        panel = next(iter(self.query("#problems")), None)
+        if not problems:
+            if panel is not None:
+                panel.remove()
+        elif panel is None:
+            self.mount(problems_panel(problems, consequence), after="#home-body")
+        else:
+            panel.query_one("#problems-text", Static).update(problems_text(problems))
+            panel.border_title = problems_panel_title(problems, consequence)
+
     def show_last_results(self) -> None:
         """The records are open (or changed): list again, with each scenario's last result."""
         highlighted = self.query_one("#scenario-list", OptionList).highlighted
@@ -144,9 +166,7 @@ class HomeScreen(Screen):
         rest: list[Widget] = []
         problems = self.coach.catalog.problems
         if problems:
-            panel = VerticalScroll(Static(problems_text(problems), id="problems-text"), id="problems")
-            panel.border_title = f"{len(problems)} problem(s) in scenario files: those files were left out"
-            rest.append(panel)
+            rest.append(problems_panel(problems, "those files were left out"))
         rest.append(Horizontal(Switch(self.coach.mode == "assessment", id="assessment"),
                                Label(MODE_TEXT[self.coach.mode], id="mode-label"), id="mode-bar"))
         await self.mount(Header(), before=0)
