@@ -38,10 +38,10 @@ def outcome_of(summary: SessionSummary) -> str:
 
 
 def progress_bar(summary: SessionSummary, number: int) -> Content:
-    """One attempt as a chart row: `#2 2025-06-01 10:00 ███░ 3/4 strong`."""
+    """One attempt as a chart row: `#2 06-01 10:00 ███░ 3/4 strong`."""
     met, total = summary.goals_met, max(summary.goals_total, 0)
     bar = BAR * met + GAP * max(total - met, 0)
-    return Content.assemble((f"#{number:<2} ", "dim"), (when(summary.started), "dim"), "  ",
+    return Content.assemble((f"#{number:<2} ", "dim"), (when(summary.started)[5:], "dim"), "  ",  # month-day time
                             (bar, "bold"), f"  {met}/{total}  ", (visible(outcome_of(summary)), "italic"))
 
 
