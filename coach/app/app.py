@@ -11,11 +11,10 @@ import random
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
 from textual.screen import Screen
-
-from typing import TYPE_CHECKING
 
 from coach.app.commands import BriefingCommands, ScenarioCommands, screen_commands
 from coach.app.messages import OpenBriefingItem, StartScenario
@@ -26,11 +25,11 @@ from coach.errors import CoachError, Problem
 if TYPE_CHECKING:  # the engine and the other screens load on first use: start-up stays cheap
     from coach.app.exports import Exported
     from coach.app.records import RecordsLink
-    from coach.watch import Watcher
     from coach.app.screens.conversation import ConversationScreen
     from coach.engine import Session, SessionListener
     from coach.loader import Catalog
     from coach.models import Scenario
+    from coach.watch import Watcher
 
 ENV_READY_FILE = "COACH_APP_READY_FILE"
 """When set, the app writes the time the home screen is ready to this file, then exits

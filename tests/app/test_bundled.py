@@ -12,7 +12,6 @@ from coach.app.widgets import CitationLink, GoalProgress
 from coach.loader import load_catalog
 from coach.render import OUTCOME_WORDS
 from coach.sources import bundled_folder
-
 from tests.app.helpers import make_app, screen_text, send, start
 from tests.app.test_same_engine import play_in_cli
 

@@ -16,7 +16,6 @@ from coach.app.screens.report import ReportScreen
 from coach.app.widgets import CitationLink, FeedbackPanel, GoalProgress
 from coach.app.widgets.feedback import TurnFeedback
 from coach.render import report_markdown
-
 from tests.app.helpers import BROKEN, fixture_catalog, make_app, screen_text, send, start
 
 GOOD = ["How do you see the problem?", "Let us check in again next week."]
@@ -86,7 +85,7 @@ async def test_play_to_the_end_shows_feedback_goals_and_report():
         assert "Learning goals met (2/2)" in text
         assert "What made Robin open up?" in text
         assert GOOD[1] in text  # the transcript
-        assert [l.citation.id for l in app.screen.query(CitationLink)][:2] == ["habits.ask", "habits.follow-up"]
+        assert [link.citation.id for link in app.screen.query(CitationLink)][:2] == ["habits.ask", "habits.follow-up"]
 
 
 async def test_missed_goal_shows_model_answer_and_pitfall_its_better_alternative():

@@ -8,7 +8,6 @@ from textual import events
 from coach.app.screens.report import ReportScreen
 from coach.app.text import literal, visible
 from coach.app.widgets import Bubble, LongReply, ReplyInput
-
 from tests.app.helpers import make_app, screen_text, shown, start
 
 TYPED = ["[bold]x[/]", "[/]", "[link=https://x]y[/link]", "caf\u00e9", "\u05e9\u05dc\u05d5\u05dd \u0645\u0631\u062d\u0628\u0627"]

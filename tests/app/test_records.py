@@ -13,7 +13,6 @@ from coach.app.screens.conversation import ConversationScreen
 from coach.app.screens.history import HistoryScreen, ScenarioProgress
 from coach.app.screens.participant import ParticipantScreen
 from coach.records.store import Store
-
 from tests.app.helpers import make_app, screen_text, send, settle, start
 
 

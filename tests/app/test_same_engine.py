@@ -6,7 +6,6 @@ import json
 
 from coach.app.widgets import CitationLink
 from coach.cli import main as cli_main
-
 from tests.app.helpers import SCENARIOS, fixture_catalog, make_app, send, start
 
 SEED = 11

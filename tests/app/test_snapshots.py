@@ -11,7 +11,6 @@ from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 
 from coach.app.exports import ENV_EXPORT_DIR
-
 from tests.app.helpers import make_app, send, settle, start
 
 SIZES = [(80, 24), (120, 40)]

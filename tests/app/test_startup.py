@@ -5,7 +5,6 @@ from __future__ import annotations
 from textual.widgets import Footer, Header, Input, OptionList, Switch
 
 from coach.app.screens.home import HomeScreen
-
 from tests.app.helpers import make_app, screen_text, settle
 
 

@@ -152,7 +152,7 @@ class HistoryScreen(Screen):
             return
         from coach.app.screens.compare import CompareScreen
 
-        scenario = getattr(self.app, "catalog").scenarios.get(first.scenario)
+        scenario = self.app.catalog.scenarios.get(first.scenario)
         self.app.push_screen(CompareScreen(*records, counterpart=scenario.counterpart.name if scenario else "They"))
 
     def action_leave(self) -> None:
