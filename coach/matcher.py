@@ -197,6 +197,7 @@ class Matcher:
         self.synonyms = synonyms or Synonyms()
         self.phrases: list[Phrase] = []
         self._vocabulary: dict[str, int] = {}
+        self._words: list[str] = []  # word id -> word
         self._postings: list[list[tuple[int, int]]] = []  # word id -> (phrase, content slot)
         self._keys: dict[str, set[int]] = defaultdict(set)  # deletion key -> word ids
         self._by_marker: list[list[int]] = [[] for _ in self.markers]
@@ -222,6 +223,7 @@ class Matcher:
             w_index = self._vocabulary.get(word)
             if w_index is None:
                 w_index = self._vocabulary[word] = len(self._postings)
+                self._words.append(word)
                 self._postings.append([])
                 for key in _deletions(word):
                     self._keys[key].add(w_index)
@@ -237,10 +239,9 @@ class Matcher:
         for key in _deletions(word):
             candidates |= self._keys.get(key, set())
         found = {exact: 100.0} if exact is not None else {}
-        words = list(self._vocabulary)
         for w_index in candidates:
             if w_index not in found:
-                other = words[w_index]
+                other = self._words[w_index]
                 if min(len(word), len(other)) <= SHORT_WORD and word[0] != other[0]:
                     continue
                 score = fuzz.ratio(word, other, score_cutoff=WORD_SIMILARITY)

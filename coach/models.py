@@ -7,6 +7,7 @@ keep a reference to their source `Document` so later checks can point at file an
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
@@ -49,8 +50,9 @@ class Briefing:
     path: Path | None = None
     document: Document | None = field(default=None, repr=False)
 
-    @property
+    @cached_property
     def items(self) -> dict[str, BriefingItem]:
+        """Every item by id (built once: feedback looks items up on every reply)."""
         return {item.id: item for section in self.sections for item in section.items}
 
     def item(self, item_id: str) -> BriefingItem:
@@ -183,8 +185,9 @@ class Scenario:
     path: Path | None = None
     document: Document | None = field(default=None, repr=False)
 
-    @property
+    @cached_property
     def states(self) -> dict[str, Beat | Ending]:
+        """Beats and endings by id (built once: the engine looks the state up on every turn)."""
         return {state.id: state for state in (*self.beats, *self.endings)}
 
     def state(self, state_id: str) -> Beat | Ending:
