@@ -12,6 +12,7 @@ from collections import Counter
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from coach.feedback import Citation
 from coach.records.html import OUTCOME_COLOURS, Segment, bar_chart, esc, legend, page, quote
 from coach.records.store import SessionRecord, Store
 
@@ -41,7 +42,7 @@ class PitfallStat:
     better: str | None
     hits: int
     participants: int
-    citations: tuple[tuple[str, str], ...]  # briefing (id, title)
+    citations: tuple[Citation, ...]
     examples: tuple[Example, ...]
 
 
@@ -137,7 +138,7 @@ def _scenario_stats(records: list[SessionRecord], labels: dict[str | None, str])
                 examples.append(Example(who, reply))
         pitfalls.append(PitfallStat(
             marker, item.get("message", ""), item.get("better"), len(found), len({who for who, _, _ in found}),
-            tuple((c["id"], c["title"]) for c in item.get("citations", [])), tuple(examples)))
+            tuple(Citation(c["id"], c["title"]) for c in item.get("citations", [])), tuple(examples)))
     return ScenarioStats(
         first.scenario, first.title, len(records), len({r.summary.participant for r in records}),
         {o: outcomes[o] for o in OUTCOME_ORDER if outcomes[o]}, goals, tuple(pitfalls),
@@ -148,10 +149,10 @@ def _to_discuss(goals: tuple[GoalStat, ...], pitfalls: list[PitfallStat]) -> tup
     """Briefing items behind the most frequent pitfalls, then goals most attempts missed."""
     seen: dict[str, DiscussItem] = {}
     for pitfall in pitfalls:
-        for item_id, title in pitfall.citations:
-            if item_id not in seen:
+        for citation in pitfall.citations:
+            if citation.id not in seen:
                 times = "once" if pitfall.hits == 1 else f"{pitfall.hits} times"
-                seen[item_id] = DiscussItem(item_id, title, f"pitfall {pitfall.marker!r} hit {times}")
+                seen[citation.id] = DiscussItem(citation.id, citation.title, f"pitfall {pitfall.marker!r} hit {times}")
     for goal in sorted(goals, key=lambda g: g.met / g.attempts):
         if goal.id not in seen and goal.met * 2 < goal.attempts:
             seen[goal.id] = DiscussItem(goal.id, goal.title, f"learning goal met in {goal.met} of {goal.attempts} attempts")
@@ -181,7 +182,7 @@ def to_markdown(report: WorkshopReport) -> str:
         out += [f"| `{g.id}` {_cell(g.title)} | {g.met}/{g.attempts} | {_percent(g.met, g.attempts)} |" for g in s.goals]
         out += ["", "### Most frequent pitfalls", ""]
         for p in s.pitfalls:
-            cited = "; ".join(f"`{i}` {t}" for i, t in p.citations)
+            cited = "; ".join(f"`{c.id}` {c.title}" for c in p.citations)
             out.append(f"- **{p.marker}**: {counted(p.hits, 'hit')} by {counted(p.participants, 'participant')}. "
                        f"{p.caution} ({cited})")
             if p.better:
@@ -227,7 +228,7 @@ def to_html(report: WorkshopReport) -> str:
             body.append(bar_chart([(p.marker, [Segment(p.hits, OUTCOME_COLOURS["poor"], f"{p.hits} hits")])
                                    for p in s.pitfalls], caption="pitfall hits"))
         for p in s.pitfalls:
-            cited = "; ".join(f"<code>{esc(i)}</code> {esc(t)}" for i, t in p.citations)
+            cited = "; ".join(f"<code>{esc(c.id)}</code> {esc(c.title)}" for c in p.citations)
             better = f"<br>better: {esc(p.better)}" if p.better else ""
             examples = "".join(f"<p class=muted>{esc(e.participant)}:</p>{quote(e.reply)}" for e in p.examples)
             body.append(f"<h4>{esc(p.marker)}: {counted(p.hits, 'hit')} by {counted(p.participants, 'participant')}</h4>"
