@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from coach.engine import Session, matcher_for, replay
+from coach.engine import Session, library_matcher, matcher_for, replay
 from coach.errors import CoachError, Problem
 from coach.lint import marker_site
 from coach.loader import Catalog, load_catalog
@@ -68,7 +68,7 @@ def run_tests(catalog: Catalog, selected: Callable[[Path | None], bool] = lambda
     documents = {str(library.path): library.document for library in catalog.libraries.values()}
     for library in sorted(catalog.libraries.values(), key=lambda lib: lib.id):
         if selected(library.path):
-            run.checks += marker_checks(library.id, Matcher(library.markers), library.markers, documents)
+            run.checks += marker_checks(library.id, library_matcher(library), library.markers, documents)
     for scenario in sorted(catalog.scenarios.values(), key=lambda s: s.id):
         if not selected(scenario.path):
             continue

@@ -13,7 +13,7 @@ import random
 import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from transitions import Machine
 
@@ -21,6 +21,9 @@ from coach.feedback import Citation, FeedbackItem, cite, feedback_for
 from coach.matcher import Match, Matcher
 from coach.models import MODES, Beat, Ending, Rule, Scenario
 from coach.text import Synonyms
+
+if TYPE_CHECKING:
+    from coach.loader import MarkerLibrary
 
 TRIGGER = "respond"
 COUNTERPART, USER = "counterpart", "user"
@@ -143,6 +146,11 @@ def matcher_for(scenario: Scenario) -> Matcher:
     if matcher is None:
         matcher = _matchers[scenario] = Matcher(scenario.markers, Synonyms(scenario.synonyms))
     return matcher
+
+
+def library_matcher(library: MarkerLibrary) -> Matcher:
+    """A matcher for a marker library on its own, read with the library's synonyms."""
+    return Matcher(library.markers, Synonyms(library.synonyms))
 
 
 def machine_for(scenario: Scenario) -> Machine:

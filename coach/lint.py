@@ -12,11 +12,12 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
-from coach.engine import matcher_for
+from coach.engine import library_matcher, matcher_for
 from coach.errors import Problem
 from coach.loader import Catalog
 from coach.matcher import Matcher, Phrase
 from coach.models import Marker, Scenario
+from coach.text import words
 from coach.yamlsource import Document, Where
 
 WARNING, ERROR = "warning", "error"
@@ -29,7 +30,7 @@ def lint_catalog(catalog: Catalog, selected: Callable[[Path | None], bool] = lam
     problems: list[Problem] = []
     for library in catalog.libraries.values():
         if selected(library.path):
-            problems += lint_markers(library.markers, library.document)
+            problems += lint_markers(library.markers, library.document, library_matcher(library))
     for scenario in catalog.scenarios.values():
         if selected(scenario.path):
             problems += lint_scenario(scenario, documents)
@@ -51,29 +52,25 @@ def marker_site(marker: Marker, documents: dict[str, Document]) -> tuple[Documen
 # -- markers ------------------------------------------------------------------------------
 
 
-def _phrases_by_marker(matcher: Matcher) -> dict[int, list[Phrase]]:
-    grouped: dict[int, list[Phrase]] = defaultdict(list)
-    for phrase in matcher.phrases:
-        grouped[phrase.marker].append(phrase)
-    return grouped
-
-
-def lint_markers(markers: Sequence[Marker], document: Document) -> list[Problem]:
-    """Problems of the markers written in `document` (phrases that cannot fire, no `better`)."""
+def lint_markers(markers: Sequence[Marker], document: Document, matcher: Matcher) -> list[Problem]:
+    """Problems of the markers written in `document` (phrases that cannot fire, no `better`),
+    judged by `matcher`: the one they are played with, synonyms and all."""
     documents = {str(document.path): document}
-    grouped = _phrases_by_marker(Matcher(markers))
     problems = []
-    for m_index, marker in enumerate(markers):
+    for marker in markers:
         site = marker_site(marker, documents)
         if site is None:
             continue
         _, where = site
-        phrases = grouped[m_index]
+        phrases = matcher.phrases_of(marker)
         for p_index, phrase in enumerate(phrases):
             if phrase.can_fire:
                 continue
             why = ("is made only of common words" if not phrase.content
                    else "is too short")
+            read_as = " ".join(phrase.words)
+            if read_as != " ".join(words(phrase.text)):
+                why += f" (the synonym groups read it as {read_as!r})"
             problems.append(document.problem(
                 (*where, "phrases", p_index),
                 f"marker {marker.id!r}: phrase {phrase.text!r} {why} to fire on its own: "
@@ -132,7 +129,7 @@ def lint_scenario(scenario: Scenario, documents: dict[str, Document] | None = No
     documents = {**(documents or {}), str(document.path): document}
     own = [marker for marker in scenario.markers if marker.origin == str(document.path)]
     return [
-        *lint_markers(own, document),
+        *lint_markers(own, document, matcher_for(scenario)),
         *_phrase_clashes(scenario, documents),
         *_shape(scenario, document),
         *_goals(scenario, document),

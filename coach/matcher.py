@@ -229,6 +229,11 @@ class Matcher:
                     self._keys[key].add(w_index)
             self._postings[w_index].append((p_index, slot))
 
+    def phrases_of(self, marker: Marker) -> list[Phrase]:
+        """The compiled phrases of one of this matcher's markers, in authored order."""
+        m_index = next(i for i, m in enumerate(self.markers) if m is marker)
+        return [self.phrases[p_index] for p_index in self._by_marker[m_index]]
+
     def _tokens(self, text: str) -> list[Token]:
         return self.synonyms.fold(tokenize(text))
 
