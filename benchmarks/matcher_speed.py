@@ -25,10 +25,16 @@ from benchmarks.matcher_quality import LABELLED, load_labelled
 from coach.loader import load_catalog
 from coach.matcher import Matcher
 from coach.sources import bundled_folder
-from coach.text import words
+from coach.text import Synonyms, words
 
 MIN_PHRASES = 500
 REPLY_WORDS = 60
+
+
+def all_synonyms() -> Synonyms:
+    """Every synonym group of the bundled scenarios, as a played matcher reads them."""
+    catalog = load_catalog([bundled_folder()])
+    return Synonyms([group for s in catalog.scenarios.values() for group in s.synonyms])
 
 
 def all_markers():
@@ -99,7 +105,7 @@ def main() -> int:
     markers = all_markers()
     phrase_count = sum(len(m.phrases) for m in markers)
     texts = replies(args.replies)
-    matcher = Matcher(markers)
+    matcher = Matcher(markers, all_synonyms())
 
     def cold(text: str) -> None:
         matcher._similar.cache_clear()

@@ -62,34 +62,37 @@ class Phrase:
     content: tuple[str, ...]
     content_at: tuple[int, ...]  # where each content word stands in `words`
     negations: int
+    mode: str  # see `phrase_mode`
+    subject: str | None  # see `phrase_subject`
     threshold: float
-    distinctive: bool = False  # its one content word stands for a long word (via synonyms)
-
-    @property
-    def subject(self) -> str | None:
-        """"i" or "you" when the phrase says who acts ("you take the credit"), else None."""
-        leading = set(self.words[: self.content_at[0]]) if self.content_at else set()
-        found = [word for word in SUBJECTS if word in leading]
-        return found[0] if len(found) == 1 else None
 
     @property
     def length(self) -> int:
         return len(self.words)
 
     @property
-    def mode(self) -> str:
-        """`words` (content words anywhere in a window), `sequence` (near-verbatim) or `too short`."""
-        if len(self.content) >= 2 or (
-                len(self.content) == 1 and len(self.words) <= 2
-                and (len(self.content[0]) >= MIN_LONE_WORD or self.distinctive)):
-            return "words"
-        if self.content and len(self.words) >= MIN_SEQUENCE_WORDS:
-            return "sequence"
-        return "too short"
-
-    @property
     def can_fire(self) -> bool:
         return self.mode != "too short"
+
+
+def phrase_mode(words: tuple[str, ...], content: tuple[str, ...], distinctive: bool) -> str:
+    """`words` (content words anywhere in a window), `sequence` (near-verbatim) or `too short`.
+
+    `distinctive`: the one content word stands for a phrase through the synonym groups.
+    """
+    if len(content) >= 2 or (
+            len(content) == 1 and len(words) <= 2 and (len(content[0]) >= MIN_LONE_WORD or distinctive)):
+        return "words"
+    if content and len(words) >= MIN_SEQUENCE_WORDS:
+        return "sequence"
+    return "too short"
+
+
+def phrase_subject(words: tuple[str, ...], content_at: tuple[int, ...]) -> str | None:
+    """"i" or "you" when the phrase says who acts ("you take the credit"), else None."""
+    leading = set(words[: content_at[0]]) if content_at else set()
+    found = [word for word in SUBJECTS if word in leading]
+    return found[0] if len(found) == 1 else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,11 +214,11 @@ class Matcher:
         content_at = tuple(i for i, word in enumerate(words) if word not in STOP_WORDS)
         content = tuple(words[i] for i in content_at)
         negations = sum(word in NEGATION_WORDS for word in words)
-        distinctive = len(content) == 1 and content[0] in self.synonyms.distinctive
-        phrase = Phrase(text, m_index, words, content, content_at, negations, 0.0, distinctive)
+        mode = phrase_mode(words, content, len(content) == 1 and content[0] in self.synonyms.distinctive)
         threshold = marker.threshold if marker.threshold is not None else (
-            SEQUENCE_THRESHOLD if phrase.mode == "sequence" else default_threshold(len(content)))
-        phrase = Phrase(text, m_index, words, content, content_at, negations, threshold, distinctive)
+            SEQUENCE_THRESHOLD if mode == "sequence" else default_threshold(len(content)))
+        phrase = Phrase(text, m_index, words, content, content_at, negations, mode,
+                        phrase_subject(words, content_at), threshold)
         p_index = len(self.phrases)
         self.phrases.append(phrase)
         self._by_marker[m_index].append(p_index)

@@ -178,7 +178,12 @@ class Synonyms:
                 self._table[form] = canonical
             if len(forms[0]) > 1:
                 self.distinctive.add(canonical[0])
-        self._longest = max((len(form) for form in self._table), default=0)
+        # first word -> the lengths of the forms starting with it, longest first
+        self._starts: dict[str, list[int]] = {}
+        for form in self._table:
+            self._starts.setdefault(form[0], []).append(len(form))
+        for sizes in self._starts.values():
+            sizes.sort(reverse=True)
 
     def __bool__(self) -> bool:
         return bool(self._table)
@@ -191,7 +196,9 @@ class Synonyms:
         out: list[Token] = []
         index = 0
         while index < len(tokens):
-            for size in range(min(self._longest, len(tokens) - index), 0, -1):
+            for size in self._starts.get(tokens[index].text, ()):
+                if index + size > len(tokens):
+                    continue
                 form = tuple(t.text for t in tokens[index:index + size])
                 canonical = self._table.get(form)
                 if canonical is not None and tokens[index].clause == tokens[index + size - 1].clause:
