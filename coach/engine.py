@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from transitions import Machine
 
-from coach.feedback import Citation, FeedbackItem, cite, feedback_for
+from coach.feedback import Citation, FeedbackItem, feedback_for
 from coach.matcher import Match, Matcher
 from coach.models import MODES, Beat, Ending, Rule, Scenario
 from coach.text import Synonyms
@@ -183,6 +183,12 @@ class Context:
     goals_met: int
     pitfalls: int
 
+    @classmethod
+    def of(cls, matches: Sequence[Match], trust: int, goals_met: int, pitfalls: int) -> Context:
+        """The context after a reply whose `matches` have been credited."""
+        return cls(frozenset(m.marker.id for m in matches), frozenset(m.marker.kind for m in matches),
+                   trust, goals_met, pitfalls)
+
 
 class _RuleCondition:
     """A rule's conditions as a `transitions` condition callable."""
@@ -241,7 +247,8 @@ class Session:
     """One run of a scenario. `reply()` plays a turn; `report()` sums it up."""
 
     def __init__(self, scenario: Scenario, seed: int = 0, mode: str = "practice",
-                 listeners: Sequence[SessionListener] = ()) -> None:
+                 listeners: Sequence[SessionListener] = (), start: str | None = None) -> None:
+        """`start`: begin at this beat instead of the scenario's first (to try one reply there)."""
         if mode not in MODES:
             raise ValueError(f"mode must be one of {MODES}")
         self.scenario = scenario
@@ -251,7 +258,7 @@ class Session:
         self._matcher = matcher_for(scenario)
         self._machine = machine_for(scenario)
         self._position = _Position()
-        self._machine.add_model(self._position, initial=scenario.start)
+        self._machine.add_model(self._position, initial=start or scenario.start)
         self.turns: list[Turn] = []
         self.transcript: list[Line] = []
         self.trust = scenario.trust_start
@@ -312,17 +319,14 @@ class Session:
         index = len(self.turns)
         self.transcript.append(Line(USER, "You", text))
         matches = tuple(self._matcher.match(text))
-        new_goals = self._credit(matches, text, index)
-        context = Context(
-            fired=frozenset(m.marker.id for m in matches), kinds=frozenset(m.marker.kind for m in matches),
-            trust=self.trust, goals_met=len(self.goals_met), pitfalls=len(self.pitfalls),
-        )
-        if not self._position.trigger(TRIGGER, context):
-            pass  # no rule held: the counterpart stays in this beat and speaks again
+        feedback = feedback_for(matches, self.scenario.briefing)
+        new_goals = self._credit(matches, feedback, text, index)
+        context = Context.of(matches, self.trust, len(self.goals_met), len(self.pitfalls))
+        self._position.trigger(TRIGGER, context)  # if no rule holds, the beat stays and speaks again
         answer = self._say(self.state)
         ending = self.state if isinstance(self.state, Ending) else None
         turn = Turn(
-            index=index, reply=text, matches=matches, feedback=feedback_for(list(matches), self.scenario.briefing),
+            index=index, reply=text, matches=matches, feedback=feedback,
             answer=answer, beat=self.state.id, mood=self.state.mood, trust=self.trust, goals_met=new_goals,
             ended=ending is not None, outcome=ending.outcome if ending else None, hints=self._hints_this_turn,
         )
@@ -334,22 +338,21 @@ class Session:
             self.close()
         return turn
 
-    def _credit(self, matches: tuple[Match, ...], text: str, index: int) -> tuple[str, ...]:
+    def _credit(self, matches: tuple[Match, ...], feedback: tuple[FeedbackItem, ...], text: str,
+                index: int) -> tuple[str, ...]:
         """Update trust, goals met and pitfalls hit; return the goals newly met."""
         new_goals = []
         for match in matches:
             marker = match.marker
             self.trust += marker.trust
-            if marker.kind == "good":
-                for goal in marker.briefing:
-                    if goal in self.scenario.goals and goal not in self.goals_met:
-                        self.goals_met[goal] = index
-                        new_goals.append(goal)
-            else:
-                self.pitfalls.append(PitfallHit(
-                    marker.id, cite(self.scenario.briefing, marker.briefing), marker.feedback, marker.better,
-                    text, match.span, index,
-                ))
+            for goal in marker.briefing if marker.kind == "good" else ():
+                if goal in self.scenario.goals and goal not in self.goals_met:
+                    self.goals_met[goal] = index
+                    new_goals.append(goal)
+        self.pitfalls += [
+            PitfallHit(item.marker, item.citations, item.message, item.better, text, item.evidence, index)
+            for item in feedback if item.kind == "pitfall"
+        ]
         return tuple(new_goals)
 
     def _say(self, state: Beat | Ending) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from coach.matcher import Match
@@ -48,7 +49,7 @@ def cite(briefing: Briefing, item_ids: tuple[str, ...]) -> tuple[Citation, ...]:
     return tuple(Citation(item_id, items[item_id].title) for item_id in item_ids if item_id in items)
 
 
-def feedback_for(matches: list[Match], briefing: Briefing) -> tuple[FeedbackItem, ...]:
+def feedback_for(matches: Sequence[Match], briefing: Briefing) -> tuple[FeedbackItem, ...]:
     """One feedback item per fired marker: pitfalls first, since they matter most."""
     ordered = sorted(matches, key=lambda m: (m.marker.kind != "pitfall", -m.score))
     return tuple(

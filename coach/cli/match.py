@@ -33,13 +33,12 @@ def match_object(matcher: Matcher, text: str) -> dict[str, object]:
     return {"text": text, "matches": [m.to_dict() for m in matcher.match(text)]}
 
 
-def next_beat(scenario: Scenario, beat: Beat, matches: list) -> str:
-    """Where the reply leads from `beat` at the start of a conversation (trust as at the start)."""
-    from coach.engine import Context, rule_holds
+def next_beat(scenario: Scenario, beat: Beat, text: str) -> str:
+    """Where `text` leads from `beat`, played by the engine as the first reply of a conversation."""
+    from coach.engine import Session
 
-    context = Context(frozenset(m["marker"] for m in matches), frozenset(m["kind"] for m in matches),
-                      scenario.trust_start + sum(scenario.marker(m["marker"]).trust for m in matches), 0, 0)
-    return next((rule.to for rule in beat.next if rule_holds(rule, context)), beat.id)
+    session = Session(scenario, start=beat.id)
+    return session.reply(text).beat
 
 
 def run(args: argparse.Namespace) -> int:
@@ -65,18 +64,19 @@ def run(args: argparse.Namespace) -> int:
     if args.text is None:
         raise CoachError("match needs TEXT (or --jsonl to read replies from stdin)")
     result = match_object(matcher, args.text)
+    verdicts = matcher.explain(args.text) if args.explain else []
     if args.explain:
-        result["verdicts"] = [v.to_dict() for v in matcher.explain(args.text)]
+        result["verdicts"] = [v.to_dict() for v in verdicts]
     if beat is not None:
         result["state"] = beat.id
-        result["next"] = next_beat(scenario, beat, result["matches"])
+        result["next"] = next_beat(scenario, beat, args.text)
     if args.json:
         print_json(result)
         return 0
     if args.explain:
         from coach.authoring import verdict_lines
 
-        print("\n".join(verdict_lines(matcher.explain(args.text))))
+        print("\n".join(verdict_lines(verdicts)))
     elif not result["matches"]:
         print("nothing fires")
     for m in [] if args.explain else result["matches"]:
