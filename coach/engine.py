@@ -308,10 +308,6 @@ class Session:
             listener.hint_used(self, beat.hint)
         return beat.hint
 
-    def match(self, text: str) -> list[Match]:
-        """What fires on `text`, without playing it."""
-        return self._matcher.match(text)
-
     def reply(self, text: str) -> Turn:
         """Play one reply and return what it did."""
         if self.ended:

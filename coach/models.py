@@ -55,8 +55,6 @@ class Briefing:
         """Every item by id (built once: feedback looks items up on every reply)."""
         return {item.id: item for section in self.sections for item in section.items}
 
-    def item(self, item_id: str) -> BriefingItem:
-        return self.items[item_id]
 
 
 @dataclass(frozen=True, slots=True)

@@ -77,13 +77,6 @@ class Token:
     end: int
     clause: int
 
-    @property
-    def is_content(self) -> bool:
-        return self.text not in STOP_WORDS
-
-    @property
-    def is_negation(self) -> bool:
-        return self.text in NEGATION_WORDS
 
 
 def fold(text: str) -> str:
@@ -135,11 +128,6 @@ def _suggestion(tokens: list[Token], part: str) -> bool:
 def words(text: str) -> list[str]:
     """Just the normalised words of `text`."""
     return [token.text for token in tokenize(text)]
-
-
-def content_words(text: str) -> list[str]:
-    """The words of `text` that carry meaning (no stop words or fillers)."""
-    return [word for word in words(text) if word not in STOP_WORDS]
 
 
 def _merge_overlapping(groups) -> list[list[tuple[str, ...]]]:

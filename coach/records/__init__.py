@@ -18,7 +18,7 @@ EXPORT_FORMATS = ("md", "json", "html")
 
 _EXPORTS = {
     "coach.records.store": ("SessionRecord", "SessionSummary", "Store", "Workshop", "default_db_path"),
-    "coach.records.listener": ("RecordingListener", "close_interrupted", "last_results", "listener_factory",
+    "coach.records.listener": ("RecordingListener", "close_interrupted", "last_results",
                                "restore", "resume", "scenario_hash"),
 }
 _HOME = {name: module for module, names in _EXPORTS.items() for name in names}

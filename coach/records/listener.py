@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 from coach.engine import Session, SessionListener, Turn
@@ -68,28 +67,6 @@ class RecordingListener:
         if self.session_id is None:
             raise RuntimeError("the session was not started with this listener")
         return self.session_id
-
-
-ListenersFactory = Callable[[Scenario], Sequence[SessionListener]]
-
-
-def listener_factory(db_path: str | Path | None = None, workshop: str | None = None,
-                     participant: str | None = None) -> ListenersFactory:
-    """For the app: a callable giving each new session its recording listener.
-
-    Unset arguments fall back to `$COACH_DB`, `$COACH_WORKSHOP`, `$COACH_PARTICIPANT`. The
-    database is opened (and checked) now, so a bad one is reported before anything is played.
-    """
-    workshop = workshop or os.environ.get(ENV_WORKSHOP) or None
-    participant = participant or os.environ.get(ENV_PARTICIPANT) or None
-    store = Store.open(db_path)
-    if workshop is not None:
-        store.workshop(workshop)  # a typo in the name is an error now, not after the first reply
-
-    def listeners(scenario: Scenario) -> Sequence[SessionListener]:
-        return [RecordingListener(store, workshop, participant)]
-
-    return listeners
 
 
 def last_results(db: Store | str | Path | None = None) -> dict[str, str]:

@@ -280,12 +280,6 @@ class Store:
                 db.execute("UPDATE sessions SET goals_met = ?, hints_used = ? WHERE id = ?",
                            (len(report.get("goals_met", ())), report.get("hints_used", 0), session_id))
 
-    def reopen(self, session_id: str) -> None:
-        """Mark a session as open again (it is being resumed)."""
-        with self.transaction() as db:
-            db.execute("UPDATE sessions SET ended = NULL, outcome = NULL, report = NULL WHERE id = ?",
-                       (session_id,))
-
     # -- reading ----------------------------------------------------------------------------
 
     def sessions(self, *, scenario: str | None = None, workshop: str | None = None,

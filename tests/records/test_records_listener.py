@@ -9,7 +9,7 @@ import pytest
 
 from coach.engine import Session, replay
 from coach.errors import CoachError
-from coach.records import RecordingListener, close_interrupted, last_results, listener_factory, resume
+from coach.records import RecordingListener, close_interrupted, last_results, resume
 from coach.records.store import Store
 
 from .conftest import POOR, STRONG
@@ -81,17 +81,12 @@ def test_close_keeps_an_interrupted_session_as_unfinished(store: Store, scenario
         close_interrupted(store, session_id, None)
 
 
-def test_listener_factory_for_the_app_tags_sessions(db_path: Path, scenario, monkeypatch) -> None:
+def test_sessions_are_tagged_and_last_results_follow(db_path: Path, scenario) -> None:
     with Store.open(db_path) as store:
         store.create_workshop("spring")
-    monkeypatch.setenv("COACH_WORKSHOP", "spring")
-    factory = listener_factory(db_path, participant="Ann")
-    replay(scenario, POOR, listeners=factory(scenario))
-    replay(scenario, STRONG, listeners=factory(scenario))
-    with Store.open(db_path) as store:
+        replay(scenario, POOR, listeners=[RecordingListener(store, "spring", "Ann")])
+        replay(scenario, STRONG, listeners=[RecordingListener(store, "spring", "Ann")])
         sessions = store.sessions()
     assert [(s.workshop, s.participant, s.outcome) for s in sessions] == [
         ("spring", "Ann", "poor"), ("spring", "Ann", "strong")]
     assert last_results(db_path) == {"records-fixture": "strong"}
-    with pytest.raises(CoachError, match="no workshop"):
-        listener_factory(db_path, workshop="autumn")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Static
 
@@ -41,9 +39,6 @@ class Transcript(VerticalScroll):
 
     def add_line(self, line: Line, *, extra: str = "") -> None:
         self.mount(bubble_row(line, extra=extra))
-
-    def add_lines(self, lines: Iterable[Line]) -> None:
-        self.mount_all([bubble_row(line) for line in lines])
 
     def add_note(self, label: str, text: str, *, classes: str = "") -> None:
         self.mount(Note(label, text, classes=classes))
