@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import weakref
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -22,16 +23,19 @@ ENV_WORKSHOP, ENV_PARTICIPANT = "COACH_WORKSHOP", "COACH_PARTICIPANT"
 """Set by `coach serve` so the app it runs tags sessions without options of its own."""
 
 
+_hashes: weakref.WeakKeyDictionary[Scenario, str] = weakref.WeakKeyDictionary()
+
+
 def scenario_hash(scenario: Scenario) -> str:
-    """A fingerprint of the files a scenario is built from, to notice edits before resuming."""
-    paths = {scenario.path, scenario.briefing.path, *(Path(m.origin) for m in scenario.markers if m.origin)}
-    digest = hashlib.sha256()
-    for path in sorted(str(p) for p in paths if p):
-        try:
-            digest.update(Path(path).read_bytes())
-        except OSError:
-            digest.update(path.encode())
-    return digest.hexdigest()[:16]
+    """A fingerprint of the scenario as loaded (its data, markers from libraries, synonyms and
+    briefing), stored with each session to say which version was played. Worked out once per
+    loaded scenario; resuming checks the replayed turns themselves, which is what counts."""
+    found = _hashes.get(scenario)
+    if found is None:
+        data = scenario.document.data if scenario.document is not None else None
+        content = repr((data, scenario.markers, scenario.synonyms, tuple(scenario.briefing.items.values())))
+        found = _hashes[scenario] = hashlib.sha256(content.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+    return found
 
 
 class RecordingListener:

@@ -90,3 +90,12 @@ def test_sessions_are_tagged_and_last_results_follow(db_path: Path, scenario) ->
     assert [(s.workshop, s.participant, s.outcome) for s in sessions] == [
         ("spring", "Ann", "poor"), ("spring", "Ann", "strong")]
     assert last_results(db_path) == {"records-fixture": "strong"}
+
+
+def test_scenario_hash_follows_the_loaded_content_not_the_object(scenario) -> None:
+    from dataclasses import replace
+
+    from coach.records.listener import scenario_hash
+
+    assert scenario_hash(scenario) == scenario_hash(replace(scenario))  # same content, another object
+    assert scenario_hash(scenario) != scenario_hash(replace(scenario, synonyms=(("a", "b"),)))
