@@ -361,15 +361,13 @@ class Session:
     def report(self) -> Report:
         """The report; `outcome` is "unfinished" if no ending was reached."""
         scenario = self.scenario
-        items = scenario.briefing.items
         goals = []
-        for goal in scenario.goals:
-            title = items[goal].title if goal in items else goal
-            if goal in self.goals_met:
-                goals.append(GoalResult(goal, title, True, self.goals_met[goal]))
+        for item in scenario.goal_items:
+            if item.id in self.goals_met:
+                goals.append(GoalResult(item.id, item.title, True, self.goals_met[item.id]))
             else:
-                beat = scenario.beat_for_goal(goal)
-                goals.append(GoalResult(goal, title, False, None, beat.model_answer if beat else None))
+                beat = scenario.beat_for_goal(item.id)
+                goals.append(GoalResult(item.id, item.title, False, None, beat.model_answer if beat else None))
         ending = self.state if isinstance(self.state, Ending) else None
         return Report(
             scenario=scenario.id, title=scenario.title, outcome=ending.outcome if ending else "unfinished",

@@ -191,6 +191,12 @@ class Scenario:
     def state(self, state_id: str) -> Beat | Ending:
         return self.states[state_id]
 
+    @cached_property
+    def goal_items(self) -> tuple[BriefingItem, ...]:
+        """The learning goals as briefing items (the loader has checked every one exists)."""
+        items = self.briefing.items
+        return tuple(items[goal] for goal in self.goals)
+
     def marker(self, marker_id: str) -> Marker:
         return next(marker for marker in self.markers if marker.id == marker_id)
 

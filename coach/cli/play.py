@@ -81,7 +81,7 @@ def _printer():
 def _introduce(scenario: Scenario, session, show) -> None:
     show(f"{scenario.title}, with {scenario.counterpart.name} ({scenario.counterpart.role})")
     show(scenario.role)
-    show(f"Goals: {', '.join(scenario.briefing.items[g].title for g in scenario.goals)}\n")
+    show(f"Goals: {', '.join(goal.title for goal in scenario.goal_items)}\n")
     show(f"{scenario.counterpart.name} ({session.mood}): {session.opening}\n")
 
 

@@ -21,7 +21,7 @@ def run(args: argparse.Namespace) -> int:
         print_json([
             {"id": s.id, "title": s.title, "summary": s.summary, "minutes": s.minutes,
              "counterpart": {"name": s.counterpart.name, "role": s.counterpart.role},
-             "goals": [{"id": g, "title": s.briefing.items[g].title} for g in s.goals],
+             "goals": [{"id": item.id, "title": item.title} for item in s.goal_items],
              "path": str(s.path)}
             for s in scenarios
         ])
@@ -29,7 +29,6 @@ def run(args: argparse.Namespace) -> int:
     for scenario in scenarios:
         print(f"{scenario.id}  {scenario.title}  (~{scenario.minutes} min, with {scenario.counterpart.name}, "
               f"{scenario.counterpart.role})")
-        items = scenario.briefing.items
-        for goal in scenario.goals:
-            print(f"    {goal:32} {items[goal].title}")
+        for goal in scenario.goal_items:
+            print(f"    {goal.id:32} {goal.title}")
     return 0

@@ -30,8 +30,7 @@ MODE_TEXT = {
 
 
 def goal_titles(scenario: Scenario) -> list[str]:
-    items = scenario.briefing.items
-    return [items[goal].title if goal in items else goal for goal in scenario.goals]
+    return [item.title for item in scenario.goal_items]
 
 
 def scenario_matches(scenario: Scenario, query: str) -> bool:

@@ -16,7 +16,7 @@ from coach.app.text import literal, visible
 from coach.app.widgets import CitationLink
 from coach.app.widgets.feedback import TurnFeedback
 from coach.app.widgets.transcript import bubble_row
-from coach.engine import Report, Session
+from coach.engine import GoalResult, Report, Session
 from coach.feedback import Citation
 from coach.render import OUTCOME_WORDS
 
@@ -79,10 +79,8 @@ class ReportScreen(Screen):
     def report_briefing(self) -> str:
         return self.session.scenario.briefing.id
 
-    def _cite(self, goal_id: str) -> CitationLink:
-        items = self.session.scenario.briefing.items
-        title = items[goal_id].title if goal_id in items else goal_id
-        return CitationLink(self.report_briefing, Citation(goal_id, title))
+    def _cite(self, goal: GoalResult) -> CitationLink:
+        return CitationLink(self.report_briefing, Citation(goal.id, goal.title))
 
     def _summary(self) -> ComposeResult:
         report = self.report
@@ -101,13 +99,13 @@ class ReportScreen(Screen):
         for goal in met:
             yield para(Content.assemble(("\u2714 ", "bold $success"), visible(goal.title),
                                         (f"  (turn {goal.turn + 1})", "dim")), "goal met")
-            yield self._cite(goal.id)
+            yield self._cite(goal)
         yield heading(f"Learning goals missed ({len(missed)})")
         if not missed:
             yield para("None: every goal was met.", "dim")
         for goal in missed:
             yield para(Content.assemble(("\u25cb ", "bold $warning"), visible(goal.title)), "goal missed")
-            yield self._cite(goal.id)
+            yield self._cite(goal)
             if goal.model_answer:
                 yield para(Content.assemble(("A model answer: ", "italic"), f"\u201c{visible(goal.model_answer)}\u201d"),
                            "model-answer")

@@ -31,13 +31,11 @@ class GoalProgress(Static):
     """The learning goals, ticked as they are met (hidden in assessment mode until the end)."""
 
     def show(self, session: Session) -> None:
-        items = session.scenario.briefing.items
         met, total = session.goal_progress()
         reveal = session.mode == "practice" or session.ended
         self.border_title = f"Goals {met}/{total}" if reveal else f"Goals ?/{total}"
         lines = []
-        for goal in session.scenario.goals:
-            title = items[goal].title if goal in items else goal
-            tick = ("\u2714 ", "bold $success") if reveal and goal in session.goals_met else ("\u25cb ", "")
-            lines.append(Content.assemble(tick, literal(title)))
+        for goal in session.scenario.goal_items:
+            tick = ("\u2714 ", "bold $success") if reveal and goal.id in session.goals_met else ("\u25cb ", "")
+            lines.append(Content.assemble(tick, literal(goal.title)))
         self.update(Content("\n").join(lines))
