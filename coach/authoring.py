@@ -175,8 +175,20 @@ def load_selection(paths: Sequence[str], extra: Sequence[str] = ()) -> tuple[Cat
     chosen = yaml_files([Path(p) for p in paths])
     known = {path.resolve() for path in defaults}
     catalog = load_catalog([*defaults, *(path for path in chosen if path.resolve() not in known)])
-    wanted = {path.resolve() for path in chosen}
-    return catalog, lambda path: path is None or path.resolve() in wanted
+    return catalog, selection(paths)
+
+
+def selection(paths: Sequence[str | Path]) -> Callable[[Path | None], bool]:
+    """A test for "this file is one of `paths` (or inside one of its folders)"."""
+    wanted = {path.resolve() for path in yaml_files([Path(p) for p in paths])}
+    return lambda path: path is None or path.resolve() in wanted
+
+
+def problems_of(catalog: Catalog, selected: Callable[[Path | None], bool]) -> list[Problem]:
+    """What `coach validate` reports for the selected files: loader problems, then lint."""
+    from coach.lint import lint_catalog
+
+    return [p for p in (*catalog.problems, *lint_catalog(catalog, selected)) if selected(p.file)]
 
 
 def verdict_lines(verdicts: Iterable[Verdict]) -> list[str]:

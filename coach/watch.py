@@ -73,16 +73,29 @@ class Watcher:
     def reload(self, changed: list[Path] | None = None) -> Reload:
         """Read everything again; problems of the watched files (loader and lint) as data."""
         from coach.authoring import load_selection
-        from coach.lint import lint_catalog
 
         try:
             catalog, selected = load_selection([str(p) for p in self.paths], [str(p) for p in self.extra])
         except CoachError as exc:
-            result = Reload(None, list(exc.problems), changed or [])
-        else:
-            problems = [p for p in (*catalog.problems, *lint_catalog(catalog, selected)) if selected(p.file)]
-            result = Reload(catalog, problems, changed or [])
-            if result.ok:
-                self.last_good = catalog
+            return self._settle(Reload(None, list(exc.problems), changed or []))
+        return self._settle(self._checked(catalog, selected, changed or []))
+
+    def adopt(self, catalog: Catalog) -> Reload:
+        """Start watching from a catalog already loaded with the watched files (the app's),
+        checking it as `reload` would, instead of reading everything a second time."""
+        from coach.authoring import selection
+
+        self._stamp = self.stamp()
+        return self._settle(self._checked(catalog, selection(self.paths), []))
+
+    @staticmethod
+    def _checked(catalog: Catalog, selected, changed: list[Path]) -> Reload:
+        from coach.authoring import problems_of
+
+        return Reload(catalog, problems_of(catalog, selected), changed)
+
+    def _settle(self, result: Reload) -> Reload:
+        if result.ok:
+            self.last_good = result.catalog
         self.last = result
         return result

@@ -106,8 +106,8 @@ class CoachApp(App[int]):
         catalog playable; offer a restart to a conversation whose scenario was edited."""
         if self.watcher is None:
             return
-        first = self.watcher.last is None  # the first look reads what the app started with
-        result = self.watcher.poll()
+        first = self.watcher.last is None  # the first look checks what the app started with
+        result = self.watcher.adopt(self.catalog) if first else self.watcher.poll()
         if result is None:
             return
         had_errors = any(p.is_error for p in self.watch_problems)

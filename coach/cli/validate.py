@@ -26,11 +26,10 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
 
 def validate(paths: list[str], extra: list[str], *, strict: bool = False) -> tuple[list[Problem], int]:
     """The problems of the files in `paths` (loader and lint), and how many files were read."""
-    from coach.authoring import load_selection  # the matcher and engine load only when needed
-    from coach.lint import lint_catalog
+    from coach.authoring import load_selection, problems_of  # the matcher and engine load only when needed
 
     catalog, selected = load_selection(paths, extra)
-    problems = [p for p in (*catalog.problems, *lint_catalog(catalog, selected)) if selected(p.file)]
+    problems = problems_of(catalog, selected)
     if strict:
         problems = [replace(p, severity="error") for p in problems]
     problems.sort(key=lambda p: (str(p.file), p.line or 0, p.column or 0))

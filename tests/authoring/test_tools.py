@@ -144,6 +144,19 @@ def test_watcher_reloads_on_change_and_reports_problems_without_raising(tmp_path
     assert fixed is not None and fixed.ok and "clean-case" in fixed.catalog.scenarios
 
 
+def test_watcher_adopts_a_loaded_catalog_without_reading_it_again(tmp_path, monkeypatch):
+    import coach.authoring
+    from coach.loader import load_default_catalog
+
+    path = edited(tmp_path, "title: A broken case", "title: Watched")
+    catalog = load_default_catalog([path])
+    watcher = Watcher([path])
+    monkeypatch.setattr(coach.authoring, "load_selection", lambda *a: pytest.fail("read again"))
+    adopted = watcher.adopt(catalog)
+    assert adopted.ok and adopted.catalog is catalog and watcher.last_good is catalog
+    assert watcher.poll() is None  # adopting took the files' stamp: nothing changed since
+
+
 def test_watcher_of_a_missing_path_reports_it(tmp_path):
     result = Watcher([tmp_path / "gone.yaml"]).poll()
     assert result is not None and not result.ok
