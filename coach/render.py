@@ -2,10 +2,29 @@
 
 from __future__ import annotations
 
-from coach.engine import Report, Turn
-from coach.feedback import FeedbackItem
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # types only: commands that just format records should not load the engine
+    from coach.engine import Report, Turn
+    from coach.feedback import FeedbackItem
 
 OUTCOME_WORDS = {"strong": "Strong", "mixed": "Mixed", "poor": "Poor", "unfinished": "Unfinished"}
+
+
+def outcome_label(outcome: str | None) -> str:
+    """An outcome as a word; a session still open (in progress or interrupted) is "open"."""
+    return "open" if outcome is None else OUTCOME_WORDS.get(outcome, outcome)
+
+
+def local_time(stamp: str | None) -> str:
+    """A stored ISO time as local `YYYY-MM-DD HH:MM` (unreadable stamps are shown as they are)."""
+    if not stamp:
+        return ""
+    try:
+        return datetime.fromisoformat(stamp).astimezone().strftime("%Y-%m-%d %H:%M")
+    except ValueError:
+        return stamp
 
 
 def feedback_lines(item: FeedbackItem) -> list[str]:

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from coach.records import ENV_PARTICIPANT, ENV_WORKSHOP
+
 if TYPE_CHECKING:
     from coach.engine import SessionListener
     from coach.models import Scenario
@@ -33,9 +35,8 @@ class RecordsOptions:
     def from_environment(cls, db: str | Path | None = None, workshop: str | None = None,
                          participant: str | None = None, record: bool = True) -> RecordsOptions:
         """Unset options fall back to `$COACH_WORKSHOP` / `$COACH_PARTICIPANT` (set by `coach serve`)."""
-        # the names of coach.records.listener.ENV_WORKSHOP / ENV_PARTICIPANT (importing it loads the engine)
-        return cls(Path(db) if db else None, workshop or os.environ.get("COACH_WORKSHOP") or None,
-                   participant or os.environ.get("COACH_PARTICIPANT") or None, record)
+        return cls(Path(db) if db else None, workshop or os.environ.get(ENV_WORKSHOP) or None,
+                   participant or os.environ.get(ENV_PARTICIPANT) or None, record)
 
 
 class RecordsLink:

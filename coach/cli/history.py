@@ -9,13 +9,13 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from coach.cli.common import print_json
 from coach.errors import CoachError
 from coach.records import ENV_DB, EXPORT_FORMATS
+from coach.render import local_time, outcome_label
 
 if TYPE_CHECKING:
     from coach.engine import Session
@@ -122,25 +122,11 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     close.set_defaults(run=run_close)
 
 
-def local_time(stamp: str | None) -> str:
-    """A stored UTC time as local `YYYY-MM-DD HH:MM`."""
-    if not stamp:
-        return ""
-    return datetime.fromisoformat(stamp).astimezone().strftime("%Y-%m-%d %H:%M")
-
-
-def outcome_word(outcome: str | None) -> str:
-    """An outcome as a word; a session still open (interrupted) shows as "open"."""
-    from coach.render import OUTCOME_WORDS
-
-    return "open" if outcome is None else OUTCOME_WORDS.get(outcome, outcome)
-
-
 def history_rows(sessions: Sequence[SessionSummary]) -> list[list[str]]:
     rows = [["SESSION", "WHEN", "SCENARIO", "OUTCOME", "GOALS", "HINTS", "TURNS", "WORKSHOP"]]
     for s in sessions:
         who = f"{s.workshop}/{s.participant}" if s.participant else (s.workshop or "")
-        rows.append([s.id, local_time(s.started), s.scenario, outcome_word(s.outcome), f"{s.goals_met}/{s.goals_total}",
+        rows.append([s.id, local_time(s.started), s.scenario, outcome_label(s.outcome), f"{s.goals_met}/{s.goals_total}",
                      str(s.hints_used), str(s.turns), who])
     return rows
 
@@ -200,5 +186,5 @@ def run_close(args: argparse.Namespace) -> int:
         record = store.session(args.session)
         scenario = _catalog(args).scenarios.get(record.summary.scenario)
         outcome = close_interrupted(store, record.id, scenario)
-    print(f"closed session {record.id} ({outcome_word(outcome)})")
+    print(f"closed session {record.id} ({outcome_label(outcome)})")
     return 0

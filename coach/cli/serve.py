@@ -40,8 +40,7 @@ def app_command(scenarios: list[str]) -> str:
 def run(args: argparse.Namespace) -> int:
     from coach.cli.history import open_store
     from coach.errors import CoachError
-    from coach.records import ENV_DB
-    from coach.records.listener import ENV_PARTICIPANT, ENV_WORKSHOP
+    from coach.records import ENV_DB, ENV_PARTICIPANT, ENV_WORKSHOP
     from coach.serve import GuardedServer, is_loopback
 
     if args.max_sessions < 1:

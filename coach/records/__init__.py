@@ -13,6 +13,9 @@ from typing import Any
 ENV_DB = "COACH_DB"
 """Environment variable naming the records database (the `--db` option wins over it)."""
 
+ENV_WORKSHOP, ENV_PARTICIPANT = "COACH_WORKSHOP", "COACH_PARTICIPANT"
+"""Set by `coach serve`, so the app it runs tags sessions without options of its own."""
+
 EXPORT_FORMATS = ("md", "json", "html")
 """What a session or a workshop report is written as (named here, where importing is cheap)."""
 
@@ -22,7 +25,7 @@ _EXPORTS = {
                                "restore", "resume", "scenario_hash"),
 }
 _HOME = {name: module for module, names in _EXPORTS.items() for name in names}
-__all__ = ["ENV_DB", "EXPORT_FORMATS", *sorted(_HOME)]
+__all__ = ["ENV_DB", "ENV_PARTICIPANT", "ENV_WORKSHOP", "EXPORT_FORMATS", *sorted(_HOME)]
 
 
 def __getattr__(name: str) -> Any:

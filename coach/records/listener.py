@@ -19,10 +19,6 @@ from coach.errors import CoachError
 from coach.models import Scenario
 from coach.records.store import SessionRecord, Store
 
-ENV_WORKSHOP, ENV_PARTICIPANT = "COACH_WORKSHOP", "COACH_PARTICIPANT"
-"""Set by `coach serve` so the app it runs tags sessions without options of its own."""
-
-
 _hashes: weakref.WeakKeyDictionary[Scenario, str] = weakref.WeakKeyDictionary()
 
 

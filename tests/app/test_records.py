@@ -71,7 +71,7 @@ async def test_history_lists_sessions_charts_progress_and_compares_two_attempts(
         table = screen.query_one(DataTable)
         assert table.row_count == 2
         rows = [[str(cell) for cell in table.get_row_at(i)] for i in range(2)]
-        assert rows[0][3] == "strong" and rows[0][4] == "2/2"  # newest first
+        assert rows[0][3] == "Strong" and rows[0][4] == "2/2"  # newest first
         assert rows[1][4] == "0/2"
         [progress] = screen.query(ScenarioProgress)
         assert [a.goals_met for a in progress.attempts] == [0, 2]

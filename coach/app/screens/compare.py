@@ -12,15 +12,15 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-from coach.app.screens.history import outcome_of, when
 from coach.app.text import literal, visible
 from coach.records.store import SessionRecord
+from coach.render import local_time, outcome_label
 
 
 def attempt_heading(record: SessionRecord, number: int) -> Content:
     summary = record.summary
-    return Content.assemble((f"Attempt {number}", "bold"), "  ", (when(summary.started), "dim"), "\n",
-                            (visible(outcome_of(summary)), "bold italic"),
+    return Content.assemble((f"Attempt {number}", "bold"), "  ", (local_time(summary.started), "dim"), "\n",
+                            (visible(outcome_label(summary.outcome)), "bold italic"),
                             f" \u00b7 goals {summary.goals_met}/{summary.goals_total} \u00b7 hints {summary.hints_used}")
 
 

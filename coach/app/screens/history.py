@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -16,6 +15,7 @@ from textual.widgets import DataTable, Footer, Header, Sparkline, Static
 
 from coach.app.text import visible
 from coach.errors import CoachError
+from coach.render import local_time, outcome_label
 
 if TYPE_CHECKING:
     from coach.app.records import RecordsLink
@@ -25,24 +25,12 @@ MARK = "\u2713"
 BAR, GAP = "\u2588", "\u2591"
 
 
-def when(stamp: str) -> str:
-    """An ISO time from the records, in local time, to the minute."""
-    try:
-        return datetime.fromisoformat(stamp).astimezone().strftime("%Y-%m-%d %H:%M")
-    except ValueError:
-        return stamp
-
-
-def outcome_of(summary: SessionSummary) -> str:
-    return summary.outcome or "open"
-
-
 def progress_bar(summary: SessionSummary, number: int) -> Content:
     """One attempt as a chart row: `#2 06-01 10:00 ███░ 3/4 strong`."""
     met, total = summary.goals_met, max(summary.goals_total, 0)
     bar = BAR * met + GAP * max(total - met, 0)
-    return Content.assemble((f"#{number:<2} ", "dim"), (when(summary.started)[5:], "dim"), "  ",  # month-day time
-                            (bar, "bold"), f"  {met}/{total}  ", (visible(outcome_of(summary)), "italic"))
+    return Content.assemble((f"#{number:<2} ", "dim"), (local_time(summary.started)[5:], "dim"), "  ",  # month-day time
+                            (bar, "bold"), f"  {met}/{total}  ", (visible(outcome_label(summary.outcome)), "italic"))
 
 
 def by_scenario(sessions: Sequence[SessionSummary]) -> dict[str, list[SessionSummary]]:
@@ -110,7 +98,7 @@ class HistoryScreen(Screen):
             workshop = summary.workshop or ""
             if workshop and summary.participant:
                 workshop += f" ({summary.participant})"
-            cells = ["", when(summary.started), visible(summary.title), visible(outcome_of(summary)),
+            cells = ["", local_time(summary.started), visible(summary.title), visible(outcome_label(summary.outcome)),
                      f"{summary.goals_met}/{summary.goals_total}", str(summary.hints_used), str(summary.turns),
                      visible(workshop)]
             table.add_row(*(Text(cell) for cell in cells), key=summary.id)  # Text: never markup
