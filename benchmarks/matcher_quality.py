@@ -19,9 +19,9 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from coach.engine import matcher_for
-from coach.loader import load_catalog
-from coach.sources import bundled_folder
+from coach.conversation.engine import matcher_for
+from coach.scenario.loader import load_catalog
+from coach.scenario.sources import bundled_folder
 
 LABELLED = ROOT / "benchmarks" / "labelled"
 HELD_OUT = "# held out"

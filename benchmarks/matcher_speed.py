@@ -22,10 +22,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.matcher_quality import LABELLED, load_labelled
-from coach.loader import load_catalog
-from coach.matcher import Matcher
-from coach.sources import bundled_folder
-from coach.text import Synonyms, words
+from coach.scenario.loader import load_catalog
+from coach.conversation.matcher import Matcher
+from coach.scenario.sources import bundled_folder
+from coach.conversation.text import Synonyms, words
 
 MIN_PHRASES = 500
 REPLY_WORDS = 60

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from coach.loader import Catalog, load_catalog
-from coach.sources import bundled_folder
+from coach.scenario.loader import Catalog, load_catalog
+from coach.scenario.sources import bundled_folder
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -12,7 +12,7 @@ def run_app(args: argparse.Namespace) -> int:
     pause_collection()  # until the home screen is ready (see coach.app.startup)
     try:
         from coach.app.app import CoachApp
-        from coach.loader import load_default_catalog
+        from coach.scenario.loader import load_default_catalog
 
         records = records_link(args)
         scenarios = list(getattr(args, "scenarios", None) or [])
@@ -36,7 +36,7 @@ def watcher(watched: list[str], scenarios: list[str]):
     from pathlib import Path
 
     from coach.errors import CoachError, Problem
-    from coach.watch import Watcher
+    from coach.authoring.watch import Watcher
 
     for path in watched:
         if not Path(path).exists():

@@ -26,10 +26,10 @@ if TYPE_CHECKING:  # the engine and the other screens load on first use: start-u
     from coach.app.exports import Exported
     from coach.app.records import RecordsLink
     from coach.app.screens.conversation import ConversationScreen
-    from coach.engine import Session, SessionListener
-    from coach.loader import Catalog
-    from coach.models import Scenario
-    from coach.watch import Watcher
+    from coach.conversation.engine import Session, SessionListener
+    from coach.scenario.loader import Catalog
+    from coach.scenario.models import Scenario
+    from coach.authoring.watch import Watcher
 
 ENV_READY_FILE = "COACH_APP_READY_FILE"
 """When set, the app writes the time the home screen is ready to this file, then exits
@@ -259,7 +259,7 @@ class CoachApp(App[int]):
 
     def new_session(self, scenario: Scenario, mode: str | None = None) -> Session:
         """A session with this app's seed (or a fresh random one) and fresh listeners."""
-        from coach.engine import Session
+        from coach.conversation.engine import Session
 
         seed = self.seed if self.seed is not None else random.randrange(2**31)
         listeners: list[SessionListener] = []

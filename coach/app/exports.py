@@ -1,6 +1,6 @@
 """Write a session's report to Markdown and JSON, atomically, in the export folder.
 
-The Markdown is `coach.render.report_markdown` and the JSON is `Session.to_dict()`, exactly
+The Markdown is `coach.conversation.render.report_markdown` and the JSON is `Session.to_dict()`, exactly
 what `coach play` prints, so an export from the app and from the CLI read the same.
 """
 
@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from coach.engine import Session
+from coach.conversation.engine import Session
 from coach.files import safe_stem, write_atomic
-from coach.render import report_markdown
+from coach.conversation.render import report_markdown
 
 ENV_EXPORT_DIR = "COACH_EXPORT_DIR"
 """Overrides the folder exports are written to."""

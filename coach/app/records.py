@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING
 from coach.records import ENV_PARTICIPANT, ENV_WORKSHOP
 
 if TYPE_CHECKING:
-    from coach.engine import SessionListener
-    from coach.models import Scenario
+    from coach.conversation.engine import SessionListener
+    from coach.scenario.models import Scenario
     from coach.records.store import SessionRecord, SessionSummary, Store, Workshop
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from coach.errors import CoachError, Problem
-from coach.loader import Catalog, load_default_catalog
+from coach.scenario.loader import Catalog, load_default_catalog
 
 
 def catalog_from(args: argparse.Namespace) -> Catalog:

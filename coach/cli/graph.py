@@ -18,7 +18,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
 
 
 def run(args: argparse.Namespace) -> int:
-    from coach.diagram import diagram  # transitions' diagram modules load only for this command
+    from coach.authoring.diagram import diagram  # transitions' diagram modules load only for this command
 
     print(diagram(catalog_from(args).scenario(args.scenario), args.format), end="")
     return 0

@@ -15,11 +15,11 @@ from typing import TYPE_CHECKING
 from coach.cli.common import print_json
 from coach.errors import CoachError
 from coach.records import ENV_DB, EXPORT_FORMATS
-from coach.render import local_time, outcome_label
+from coach.conversation.render import local_time, outcome_label
 
 if TYPE_CHECKING:
-    from coach.engine import Session
-    from coach.models import Scenario
+    from coach.conversation.engine import Session
+    from coach.scenario.models import Scenario
     from coach.records.store import SessionSummary, Store
 
 
@@ -48,7 +48,7 @@ def open_store(args: argparse.Namespace) -> Store:
 
 def play_session(args: argparse.Namespace, scenario: Scenario | None) -> tuple[Scenario, Session]:
     """The session `coach play` runs: new (recorded unless --no-record) or resumed."""
-    from coach.engine import Session, SessionListener
+    from coach.conversation.engine import Session, SessionListener
     from coach.records.listener import RecordingListener, resume
 
     if args.resume:
@@ -76,7 +76,7 @@ def play_session(args: argparse.Namespace, scenario: Scenario | None) -> tuple[S
 
 def _catalog(args: argparse.Namespace):
     """Scenarios for rebuilding sessions; files with errors are skipped, not fatal, here."""
-    from coach.loader import load_default_catalog
+    from coach.scenario.loader import load_default_catalog
 
     return load_default_catalog(getattr(args, "scenarios", None) or [])
 

@@ -9,10 +9,10 @@ from typing import TYPE_CHECKING
 
 from coach.cli.common import catalog_from, print_json
 from coach.errors import CoachError
-from coach.models import Beat, Scenario
+from coach.scenario.models import Beat, Scenario
 
 if TYPE_CHECKING:
-    from coach.matcher import Matcher
+    from coach.conversation.matcher import Matcher
 
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -35,14 +35,14 @@ def match_object(matcher: Matcher, text: str) -> dict[str, object]:
 
 def next_beat(scenario: Scenario, beat: Beat, text: str) -> str:
     """Where `text` leads from `beat`, played by the engine as the first reply of a conversation."""
-    from coach.engine import Session
+    from coach.conversation.engine import Session
 
     session = Session(scenario, start=beat.id)
     return session.reply(text).beat
 
 
 def run(args: argparse.Namespace) -> int:
-    from coach.engine import matcher_for
+    from coach.conversation.engine import matcher_for
 
     scenario = catalog_from(args).scenario(args.scenario)
     matcher = matcher_for(scenario)
@@ -74,7 +74,7 @@ def run(args: argparse.Namespace) -> int:
         print_json(result)
         return 0
     if args.explain:
-        from coach.authoring import verdict_lines
+        from coach.authoring.checks import verdict_lines
 
         print("\n".join(verdict_lines(verdicts)))
     elif not result["matches"]:

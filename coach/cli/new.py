@@ -9,8 +9,8 @@ from importlib.resources import files
 from pathlib import Path
 
 from coach.errors import CoachError, Problem
-from coach.schema import ID_PATTERN
-from coach.sources import user_folder
+from coach.scenario.schema import ID_PATTERN
+from coach.scenario.sources import user_folder
 
 TEMPLATE = "starter.yaml"
 
@@ -31,7 +31,7 @@ def starter_text(scenario_id: str, title: str | None = None) -> str:
     if not re.match(ID_PATTERN, scenario_id):
         raise CoachError(f"{scenario_id!r} is not a valid id: use lower-case letters, digits, '-', '_' and '.'")
     title = title or scenario_id.replace("-", " ").replace("_", " ").capitalize()
-    text = files("coach").joinpath("templates", TEMPLATE).read_text(encoding="utf-8")
+    text = files("coach.authoring").joinpath("templates", TEMPLATE).read_text(encoding="utf-8")
     return text.replace("__ID__", scenario_id).replace("__TITLE__", title.replace("\n", " "))
 
 

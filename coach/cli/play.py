@@ -9,7 +9,7 @@ import textwrap
 
 from coach.cli.common import catalog_from, print_json, read_lines
 from coach.cli.history import add_play_options, play_session
-from coach.models import MODES, Scenario
+from coach.scenario.models import MODES, Scenario
 
 HINT, QUIT = "/hint", "/quit"
 
@@ -29,7 +29,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
 
 
 def run(args: argparse.Namespace) -> int:
-    from coach.render import report_markdown, turn_feedback_text
+    from coach.conversation.render import report_markdown, turn_feedback_text
 
     scenario = catalog_from(args).scenario(args.scenario) if args.scenario else None
     script = read_lines(args.script) if args.script else None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from coach.cli.common import print_json
-from coach.schema import BRIEFING, MARKER_LIBRARY, SCENARIO
+from coach.scenario.schema import BRIEFING, MARKER_LIBRARY, SCENARIO
 
 SCHEMAS = {"scenario": SCENARIO, "markers": MARKER_LIBRARY, "briefing": BRIEFING}
 

@@ -41,7 +41,7 @@ def run(args: argparse.Namespace) -> int:
     from coach.cli.history import open_store
     from coach.errors import CoachError
     from coach.records import ENV_DB, ENV_PARTICIPANT, ENV_WORKSHOP
-    from coach.serve import GuardedServer, is_loopback
+    from coach.web.serve import GuardedServer, is_loopback
 
     if args.max_sessions < 1:
         raise CoachError("--max-sessions must be at least 1")

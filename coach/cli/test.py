@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from coach.cli.common import print_json
 
 if TYPE_CHECKING:
-    from coach.authoring import TestRun
+    from coach.authoring.checks import TestRun
 
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -25,7 +25,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
 
 
 def run(args: argparse.Namespace) -> int:
-    from coach.authoring import load_selection, run_tests  # the matcher and engine load only when needed
+    from coach.authoring.checks import load_selection, run_tests  # the matcher and engine load only when needed
 
     catalog, selected = load_selection(args.paths, args.scenarios)
     broken = [p for p in catalog.errors if selected(p.file)]

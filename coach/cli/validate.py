@@ -26,7 +26,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
 
 def validate(paths: list[str], extra: list[str], *, strict: bool = False) -> tuple[list[Problem], int]:
     """The problems of the files in `paths` (loader and lint), and how many files were read."""
-    from coach.authoring import load_selection, problems_of  # the matcher and engine load only when needed
+    from coach.authoring.checks import load_selection, problems_of  # the matcher and engine load only when needed
 
     catalog, selected = load_selection(paths, extra)
     problems = problems_of(catalog, selected)

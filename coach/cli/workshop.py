@@ -10,7 +10,7 @@ from pathlib import Path
 from coach.cli.common import print_json
 from coach.cli.history import add_db_option, open_store, print_table
 from coach.records import EXPORT_FORMATS
-from coach.render import local_time
+from coach.conversation.render import local_time
 
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:

@@ -12,19 +12,19 @@ import json
 from pathlib import Path
 from typing import Any
 
-from coach.engine import COUNTERPART, USER, GoalResult, Line, PitfallHit, Report
+from coach.conversation.engine import COUNTERPART, USER, GoalResult, Line, PitfallHit, Report
 from coach.errors import CoachError, Problem
-from coach.feedback import Citation
+from coach.conversation.feedback import Citation
 from coach.files import safe_name, write_atomic
 from coach.records import EXPORT_FORMATS as FORMATS
 from coach.records.html import esc, items, page, quote
 from coach.records.store import SessionRecord, SessionSummary, Store
-from coach.render import OUTCOME_WORDS, report_markdown
+from coach.conversation.render import OUTCOME_WORDS, report_markdown
 
 EXPORT_FORMAT = "coach-session/1"
 
 
-# -- the stored report back as the engine's dataclasses, so `coach.render` can be reused ------
+# -- the stored report back as the engine's dataclasses, so `coach.conversation.render` can be reused ------
 
 def report_from_dict(data: dict[str, Any]) -> Report:
     """Rebuild a `Report` from `Report.to_dict()` output."""

@@ -14,9 +14,9 @@ import weakref
 from collections.abc import Sequence
 from pathlib import Path
 
-from coach.engine import Session, SessionListener, Turn
+from coach.conversation.engine import Session, SessionListener, Turn
 from coach.errors import CoachError
-from coach.models import Scenario
+from coach.scenario.models import Scenario
 from coach.records.store import SessionRecord, Store
 
 _hashes: weakref.WeakKeyDictionary[Scenario, str] = weakref.WeakKeyDictionary()

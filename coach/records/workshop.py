@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from coach.feedback import Citation
+from coach.conversation.feedback import Citation
 from coach.records.html import OUTCOME_COLOURS, Segment, bar_chart, esc, legend, page, quote
 from coach.records.store import SessionRecord, Store
 

@@ -10,7 +10,7 @@ from textual.widgets import Input, Static
 
 from coach.app.app import CoachApp
 from coach.app.widgets import ReplyInput
-from coach.loader import Catalog, load_catalog
+from coach.scenario.loader import Catalog, load_catalog
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "app"
 SCENARIOS = FIXTURES / "scenarios"

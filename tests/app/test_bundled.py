@@ -9,9 +9,9 @@ import pytest
 from coach.app.screens.conversation import ConversationScreen
 from coach.app.screens.report import ReportScreen
 from coach.app.widgets import CitationLink, GoalProgress
-from coach.loader import load_catalog
-from coach.render import OUTCOME_WORDS
-from coach.sources import bundled_folder
+from coach.scenario.loader import load_catalog
+from coach.conversation.render import OUTCOME_WORDS
+from coach.scenario.sources import bundled_folder
 from tests.app.helpers import make_app, screen_text, send, start
 from tests.app.test_same_engine import play_in_cli
 

@@ -15,7 +15,7 @@ from coach.app.screens.home import HomeScreen
 from coach.app.screens.report import ReportScreen
 from coach.app.widgets import CitationLink, FeedbackPanel, GoalProgress
 from coach.app.widgets.feedback import TurnFeedback
-from coach.render import report_markdown
+from coach.conversation.render import report_markdown
 from tests.app.helpers import BROKEN, fixture_catalog, make_app, screen_text, send, start
 
 GOOD = ["How do you see the problem?", "Let us check in again next week."]

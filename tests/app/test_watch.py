@@ -8,8 +8,8 @@ import shutil
 from textual.widgets import OptionList
 
 from coach.app.screens.conversation import ConversationScreen
-from coach.loader import load_catalog
-from coach.watch import Watcher
+from coach.scenario.loader import load_catalog
+from coach.authoring.watch import Watcher
 from tests.app.helpers import SCENARIOS, make_app, screen_text, settle, start
 
 

@@ -15,10 +15,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from coach.errors import CoachError, Problem
-from coach.lint import lint_catalog
-from coach.loader import load_catalog
-from coach.sources import bundled_folder
-from coach.yamlsource import MAX_BYTES, load_document
+from coach.authoring.lint import lint_catalog
+from coach.scenario.loader import load_catalog
+from coach.scenario.sources import bundled_folder
+from coach.scenario.yamlsource import MAX_BYTES, load_document
 from tests.authoring.helpers import CLEAN
 
 BASE = [bundled_folder() / "briefings", bundled_folder() / "library"]

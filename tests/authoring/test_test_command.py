@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from coach.sources import bundled_folder
+from coach.scenario.sources import bundled_folder
 from tests.authoring.helpers import CLEAN, cli, cli_json, edited
 
 
@@ -71,7 +71,7 @@ def test_a_broken_file_fails_the_run(capsys):
 
 @pytest.fixture(scope="module")
 def bundled_run():
-    from coach.authoring import load_selection, run_tests
+    from coach.authoring.checks import load_selection, run_tests
 
     catalog, selected = load_selection([str(bundled_folder())])
     return catalog, run_tests(catalog, selected)

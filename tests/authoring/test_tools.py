@@ -7,8 +7,8 @@ import os
 
 import pytest
 
-from coach import schema
-from coach.watch import Watcher
+from coach.scenario import schema
+from coach.authoring.watch import Watcher
 from tests.authoring.helpers import CLEAN, FIXTURES, cli, cli_json, edited
 
 # -- graph ----------------------------------------------------------------------------------
@@ -74,7 +74,7 @@ def test_new_out_with_a_trailing_slash_makes_the_folder(capsys, tmp_path):
 
 
 def test_new_writes_to_the_user_folder_by_default(capsys):
-    from coach.sources import user_folder
+    from coach.scenario.sources import user_folder
 
     code, _, _ = cli(capsys, "new", "at-home")
     assert code == 0 and (user_folder() / "at-home.yaml").is_file()
@@ -145,13 +145,13 @@ def test_watcher_reloads_on_change_and_reports_problems_without_raising(tmp_path
 
 
 def test_watcher_adopts_a_loaded_catalog_without_reading_it_again(tmp_path, monkeypatch):
-    import coach.authoring
-    from coach.loader import load_default_catalog
+    import coach.authoring.checks
+    from coach.scenario.loader import load_default_catalog
 
     path = edited(tmp_path, "title: A broken case", "title: Watched")
     catalog = load_default_catalog([path])
     watcher = Watcher([path])
-    monkeypatch.setattr(coach.authoring, "load_selection", lambda *a: pytest.fail("read again"))
+    monkeypatch.setattr(coach.authoring.checks, "load_selection", lambda *a: pytest.fail("read again"))
     adopted = watcher.adopt(catalog)
     assert adopted.ok and adopted.catalog is catalog and watcher.last_good is catalog
     assert watcher.poll() is None  # adopting took the files' stamp: nothing changed since

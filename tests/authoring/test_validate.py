@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from coach.sources import bundled_folder
+from coach.scenario.sources import bundled_folder
 from tests.authoring.helpers import BROKEN, CLEAN, cli, cli_json, edited, local
 
 

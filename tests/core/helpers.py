@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from coach.loader import Catalog, load_catalog
-from coach.sources import bundled_folder
+from coach.scenario.loader import Catalog, load_catalog
+from coach.scenario.sources import bundled_folder
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "core"
 

@@ -11,7 +11,7 @@ import coach
 
 PACKAGE = Path(coach.__file__).parent
 UI_PACKAGES = ("textual", "rich", "textual_serve")
-FRONT_ENDS = {"app", "cli", "serve.py"}  # layers that may reach the UI (lazily, for the CLI)
+FRONT_ENDS = {"app", "cli", "web"}  # layers that may reach the UI (lazily, for the CLI)
 
 
 def _core_modules() -> list[Path]:
@@ -62,8 +62,8 @@ def _packages_loaded_by_commands(*commands: list[str]) -> set[str]:
 
 
 def test_importing_the_core_loads_no_textual():
-    loaded = _modules_loaded_by("import coach.loader, coach.engine, coach.matcher, coach.render, coach.feedback")
-    assert "coach.engine" in loaded
+    loaded = _modules_loaded_by("import coach.scenario.loader, coach.conversation.engine, coach.conversation.matcher, coach.conversation.render, coach.conversation.feedback")
+    assert "coach.conversation.engine" in loaded
     assert not {m for m in loaded if m.split(".")[0] in UI_PACKAGES}
 
 

@@ -6,8 +6,8 @@ import os
 
 import pytest
 
-import coach.loader
-from coach.catalog_cache import ENV_NO_CACHE, cache_folder, load_catalog_cached
+import coach.scenario.loader
+from coach.scenario.catalog_cache import ENV_NO_CACHE, cache_folder, load_catalog_cached
 
 from .helpers import FIXTURES, briefing_and_library
 
@@ -28,7 +28,7 @@ def forbid_loading(monkeypatch):
     def refuse(_paths):
         raise AssertionError("the catalog was built again instead of read from the cache")
 
-    monkeypatch.setattr(coach.loader, "load_catalog", refuse)
+    monkeypatch.setattr(coach.scenario.loader, "load_catalog", refuse)
 
 
 def test_second_load_comes_from_the_cache(folder, monkeypatch):

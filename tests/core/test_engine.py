@@ -6,7 +6,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from coach.engine import Session, replay
+from coach.conversation.engine import Session, replay
 
 from .helpers import mini
 

@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from coach.errors import CoachError
-from coach.loader import load_catalog
+from coach.scenario.loader import load_catalog
 
 from .helpers import FIXTURES, briefing_and_library, load_with, mini
 

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from coach.matcher import Matcher
-from coach.models import Marker
+from coach.conversation.matcher import Matcher
+from coach.scenario.models import Marker
 
 
 def marker(marker_id: str, *phrases: str, kind: str = "good") -> Marker:
@@ -142,7 +142,7 @@ def test_texting_spellings_are_understood():
 
 
 def test_synonyms_widen_a_phrase_without_loosening_it():
-    from coach.text import Synonyms
+    from coach.conversation.text import Synonyms
 
     matcher = Matcher([marker("check-ins", "check in every two weeks"), marker("sponsor", "recommend you for the role")],
                       Synonyms([["check in", "catch up"], ["every two weeks", "fortnightly"],
@@ -159,7 +159,7 @@ def test_a_phrase_does_not_match_across_a_sentence_break():
 
 
 def test_synonym_groups_that_share_a_word_merge():
-    from coach.text import Synonyms
+    from coach.conversation.text import Synonyms
 
     synonyms = Synonyms([["manager", "boss"], ["supervisor", "boss"]])
     folded = {t.text for t in synonyms.fold(tokenize_words("boss supervisor manager"))}
@@ -167,7 +167,7 @@ def test_synonym_groups_that_share_a_word_merge():
 
 
 def tokenize_words(text):
-    from coach.text import tokenize
+    from coach.conversation.text import tokenize
 
     return tokenize(text)
 

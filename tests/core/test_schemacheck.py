@@ -9,9 +9,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
-from coach.schema import SCENARIO, SCHEMAS
-from coach.schemacheck import SUPPORTED, iter_errors
-from coach.sources import bundled_folder, yaml_files
+from coach.scenario.schema import SCENARIO, SCHEMAS
+from coach.scenario.schemacheck import SUPPORTED, iter_errors
+from coach.scenario.sources import bundled_folder, yaml_files
 
 from .helpers import FIXTURES
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from coach.text import tokenize, words
+from coach.conversation.text import tokenize, words
 
 
 def test_contractions_fillers_case_and_numbers():
@@ -32,7 +32,7 @@ def test_suggestions_are_not_negations():
 
 
 def test_synonyms_fold_phrases_and_replies_alike():
-    from coach.text import Synonyms
+    from coach.conversation.text import Synonyms
 
     synonyms = Synonyms([["check in", "catch up", "touch base"], ["goals", "objectives"]])
     folded = [t.text for t in synonyms.fold(tokenize("Let's touch base on objectives"))]

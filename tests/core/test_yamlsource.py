@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from coach.errors import CoachError
-from coach.yamlsource import MAX_BYTES, load_document, parse_document
+from coach.scenario.yamlsource import MAX_BYTES, load_document, parse_document
 
 F = Path("f.yaml")
 

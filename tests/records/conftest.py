@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from coach.loader import Catalog, load_catalog
-from coach.models import Scenario
+from coach.scenario.loader import Catalog, load_catalog
+from coach.scenario.models import Scenario
 from coach.records.store import Store
-from coach.sources import bundled_folder
+from coach.scenario.sources import bundled_folder
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "records"
 SCENARIO = "records-fixture"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from coach.engine import replay
+from coach.conversation.engine import replay
 from coach.errors import CoachError
 from coach.files import safe_name, write_atomic
 from coach.records import RecordingListener
@@ -104,7 +104,7 @@ def test_bad_imports_are_clear_errors(text: str, words: str, store: Store, tmp_p
 
 
 def test_an_open_session_exports_its_turns_so_far(store: Store, scenario) -> None:
-    from coach.engine import Session
+    from coach.conversation.engine import Session
 
     Session(scenario, listeners=[RecordingListener(store)]).reply(STRONG[0])
     text = render(store.session(store.sessions()[0].id), "md")

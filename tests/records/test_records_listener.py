@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from coach.engine import Session, replay
+from coach.conversation.engine import Session, replay
 from coach.errors import CoachError
 from coach.records import RecordingListener, close_interrupted, last_results, resume
 from coach.records.store import Store

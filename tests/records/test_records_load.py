@@ -13,7 +13,7 @@ import sys
 import time
 from pathlib import Path
 
-from coach.engine import replay
+from coach.conversation.engine import replay
 from coach.records import resume
 from coach.records.store import Store
 

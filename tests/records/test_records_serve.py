@@ -10,7 +10,7 @@ import pytest
 from aiohttp import WSServerHandshakeError
 from aiohttp.test_utils import TestClient, TestServer
 
-from coach.serve import GuardedServer, is_loopback
+from coach.web.serve import GuardedServer, is_loopback
 
 TOKEN = "s3cret-token"
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the checkout, when run as a script
 
-from coach.engine import Session
+from coach.conversation.engine import Session
 from coach.records import RecordingListener
 from coach.records.store import Store
 from tests.records.conftest import POOR, SCENARIO, STRONG, fixture_catalog

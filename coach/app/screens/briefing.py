@@ -11,7 +11,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static, Tree
 
 from coach.app.text import literal, visible
-from coach.models import Briefing, BriefingItem, BriefingSection
+from coach.scenario.models import Briefing, BriefingItem, BriefingSection
 
 
 def item_text(item: BriefingItem) -> Content:

@@ -14,7 +14,7 @@ from textual.widgets import Footer, Header, Static
 
 from coach.app.text import literal, visible
 from coach.records.store import SessionRecord
-from coach.render import local_time, outcome_label
+from coach.conversation.render import local_time, outcome_label
 
 
 def attempt_heading(record: SessionRecord, number: int) -> Content:

@@ -11,7 +11,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input
 
 from coach.app.widgets import FeedbackPanel, GoalProgress, LongReply, ReplyInput, SessionStatus, Transcript
-from coach.engine import COUNTERPART, Session
+from coach.conversation.engine import COUNTERPART, Session
 
 if TYPE_CHECKING:
     from coach.app.app import CoachApp

@@ -15,7 +15,7 @@ from textual.widgets import DataTable, Footer, Header, Sparkline, Static
 
 from coach.app.text import visible
 from coach.errors import CoachError
-from coach.render import local_time, outcome_label
+from coach.conversation.render import local_time, outcome_label
 
 if TYPE_CHECKING:
     from coach.app.records import RecordsLink

@@ -18,7 +18,7 @@ from textual.widgets.option_list import Option
 
 from coach.app.text import literal, visible
 from coach.errors import Problem
-from coach.models import Scenario
+from coach.scenario.models import Scenario
 
 if TYPE_CHECKING:
     from coach.app.app import CoachApp

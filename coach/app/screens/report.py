@@ -16,9 +16,9 @@ from coach.app.text import literal, visible
 from coach.app.widgets import CitationLink
 from coach.app.widgets.feedback import TurnFeedback
 from coach.app.widgets.transcript import bubble_row
-from coach.engine import GoalResult, Report, Session
-from coach.feedback import Citation
-from coach.render import OUTCOME_WORDS
+from coach.conversation.engine import GoalResult, Report, Session
+from coach.conversation.feedback import Citation
+from coach.conversation.render import OUTCOME_WORDS
 
 if TYPE_CHECKING:
     from coach.app.app import CoachApp

@@ -12,8 +12,8 @@ from textual.widgets import Static
 
 from coach.app.messages import OpenBriefingItem
 from coach.app.text import literal, visible
-from coach.engine import Turn
-from coach.feedback import Citation, FeedbackItem
+from coach.conversation.engine import Turn
+from coach.conversation.feedback import Citation, FeedbackItem
 
 
 class CitationLink(Static, can_focus=True):

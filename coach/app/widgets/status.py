@@ -6,7 +6,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from coach.app.text import literal, visible
-from coach.engine import Session
+from coach.conversation.engine import Session
 
 MOOD_ICONS = {"warm": "\u263a", "happy": "\u263a", "relieved": "\u263a", "tense": "\u2639", "upset": "\u2639",
               "angry": "\u2639", "defensive": "\u2639", "hurt": "\u2639"}

@@ -6,7 +6,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Static
 
 from coach.app.text import literal
-from coach.engine import Line
+from coach.conversation.engine import Line
 
 
 class Bubble(Static):

@@ -1,6 +1,6 @@
 """A scenario's state machine drawn by `transitions`' own diagram support (Mermaid or DOT).
 
-The machine is the one the engine plays (`coach.engine.build_machine`), built with a
+The machine is the one the engine plays (`coach.conversation.engine.build_machine`), built with a
 `GraphMachine`; we only give its states and edges readable labels (an edge says what
 triggers it, an ending says it is one) and a style for endings.
 """
@@ -13,9 +13,9 @@ from typing import ClassVar
 
 from transitions.extensions.diagrams import GraphMachine
 
-from coach.engine import TRIGGER, build_machine
+from coach.conversation.engine import TRIGGER, build_machine
 from coach.errors import CoachError
-from coach.models import Scenario
+from coach.scenario.models import Scenario
 
 FORMATS = ("mermaid", "dot")
 

@@ -16,7 +16,7 @@ ENV_SCENARIOS = "COACH_SCENARIOS"
 def bundled_folder() -> Path:
     """The scenarios shipped with coach: inside the package when installed from a wheel,
     beside it in a source checkout or an editable install."""
-    package = Path(__file__).resolve().parent
+    package = Path(__file__).resolve().parent.parent  # the coach package
     inside = package / "bundled_scenarios"
     return inside if inside.is_dir() else package.parent / "scenarios"
 

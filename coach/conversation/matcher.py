@@ -2,7 +2,7 @@
 
 How a reply is matched against one phrase:
 
-1. Both are normalised the same way (`coach.text`): case, punctuation, contractions and
+1. Both are normalised the same way (`coach.conversation.text`): case, punctuation, contractions and
    filler words no longer matter.
 2. Only a phrase's *content* words count (not stop words), so "the result was" cannot
    fire on "the restaurant was closed". A phrase needs two content words, or one long one,
@@ -30,8 +30,8 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
-from coach.models import Marker
-from coach.text import NEGATION_WORDS, STOP_WORDS, Synonyms, Token, tokenize
+from coach.scenario.models import Marker
+from coach.conversation.text import NEGATION_WORDS, STOP_WORDS, Synonyms, Token, tokenize
 
 WORD_SIMILARITY = 80.0  # fuzz.ratio two words need to count as the same word
 WINDOW_SLACK = 3  # extra words a window may hold beyond the phrase's own

@@ -47,11 +47,11 @@ def cache_key(files: Sequence[Path]) -> str:
 
 
 def load_catalog_cached(paths: Sequence[Path]):
-    """`coach.loader.load_catalog(paths)`, from the cache when nothing has changed."""
-    from coach.sources import yaml_files
+    """`coach.scenario.loader.load_catalog(paths)`, from the cache when nothing has changed."""
+    from coach.scenario.sources import yaml_files
 
     if os.environ.get(ENV_NO_CACHE):
-        from coach.loader import load_catalog
+        from coach.scenario.loader import load_catalog
 
         return load_catalog(paths)
     folder = cache_folder()
@@ -61,7 +61,7 @@ def load_catalog_cached(paths: Sequence[Path]):
             return pickle.load(stream)
     except Exception:  # missing, truncated, or from another version: rebuild it
         pass
-    from coach.loader import load_catalog
+    from coach.scenario.loader import load_catalog
 
     catalog = load_catalog(paths)
     _store(folder, entry, catalog)

@@ -17,13 +17,13 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from transitions import Machine
 
-from coach.feedback import Citation, FeedbackItem, feedback_for
-from coach.matcher import Match, Matcher
-from coach.models import MODES, Beat, Ending, Rule, Scenario
-from coach.text import Synonyms
+from coach.conversation.feedback import Citation, FeedbackItem, feedback_for
+from coach.conversation.matcher import Match, Matcher
+from coach.scenario.models import MODES, Beat, Ending, Rule, Scenario
+from coach.conversation.text import Synonyms
 
 if TYPE_CHECKING:
-    from coach.loader import MarkerLibrary
+    from coach.scenario.loader import MarkerLibrary
 
 TRIGGER = "respond"
 COUNTERPART, USER = "counterpart", "user"

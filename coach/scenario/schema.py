@@ -2,8 +2,8 @@
 
 These dicts are the single definition of each format's shape: the loader validates every
 file against them (with `jsonschema`) and `coach schema` prints them for editors.
-Cross-references (ids that must exist, reachability) are checked in `coach.loader` and
-`coach.lint`, which a schema cannot express.
+Cross-references (ids that must exist, reachability) are checked in `coach.scenario.loader` and
+`coach.authoring.lint`, which a schema cannot express.
 """
 
 from __future__ import annotations

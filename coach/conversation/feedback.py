@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from coach.matcher import Match
-from coach.models import Briefing
+from coach.conversation.matcher import Match
+from coach.scenario.models import Briefing
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,7 +1,7 @@
 """Load briefings, marker libraries and scenarios from YAML files into models.
 
-Every file is parsed with positions (`coach.yamlsource`), checked against its JSON Schema
-(`coach.schema`), then cross-checked: ids that must exist, ids that must be unique (also
+Every file is parsed with positions (`coach.scenario.yamlsource`), checked against its JSON Schema
+(`coach.scenario.schema`), then cross-checked: ids that must exist, ids that must be unique (also
 across files and folders). Problems are collected, not raised one at a time, so an author
 sees every error in one go; a file with errors is left out of the catalog.
 """
@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from coach.errors import CoachError, Problem
-from coach.models import (
+from coach.scenario.models import (
     Beat,
     Briefing,
     BriefingItem,
@@ -28,9 +28,9 @@ from coach.models import (
     Rule,
     Scenario,
 )
-from coach.schema import BRIEFING_FORMAT, FORMATS, MARKERS_FORMAT, SCENARIO_FORMAT, SCHEMAS
-from coach.schemacheck import iter_errors
-from coach.yamlsource import Document, Where, load_document
+from coach.scenario.schema import BRIEFING_FORMAT, FORMATS, MARKERS_FORMAT, SCENARIO_FORMAT, SCHEMAS
+from coach.scenario.schemacheck import iter_errors
+from coach.scenario.yamlsource import Document, Where, load_document
 
 RULE_WORDS = ("good", "pitfall", "nothing")
 """Names a rule's `when` may use besides marker ids."""
@@ -77,7 +77,7 @@ class Catalog:
 
 def load_catalog(paths: Sequence[Path]) -> Catalog:
     """Read every YAML file under `paths` into a `Catalog`."""
-    from coach.sources import yaml_files
+    from coach.scenario.sources import yaml_files
 
     catalog = Catalog()
     documents: dict[str, list[Document]] = {name: [] for name in FORMATS}
@@ -98,9 +98,9 @@ def load_catalog(paths: Sequence[Path]) -> Catalog:
 
 
 def load_default_catalog(extra: Iterable[str | Path] = (), *, include_defaults: bool = True) -> Catalog:
-    """The catalog of every folder coach reads (see `coach.sources`), cached between runs."""
-    from coach.catalog_cache import load_catalog_cached
-    from coach.sources import scenario_paths
+    """The catalog of every folder coach reads (see `coach.scenario.sources`), cached between runs."""
+    from coach.scenario.catalog_cache import load_catalog_cached
+    from coach.scenario.sources import scenario_paths
 
     return load_catalog_cached(scenario_paths(extra, include_defaults=include_defaults))
 

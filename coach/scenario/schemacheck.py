@@ -1,4 +1,4 @@
-"""A fast checker for the subset of JSON Schema that `coach.schema` uses.
+"""A fast checker for the subset of JSON Schema that `coach.scenario.schema` uses.
 
 The `jsonschema` library costs ~70 ms to import and ~8 ms a scenario to run, which would
 double the time `coach list` takes. This checker walks the same schema dicts in one pass

@@ -11,14 +11,14 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from coach.engine import Session, library_matcher, matcher_for, replay
+from coach.conversation.engine import Session, library_matcher, matcher_for, replay
 from coach.errors import CoachError, Problem
-from coach.lint import marker_site
-from coach.loader import Catalog, load_catalog
-from coach.matcher import Matcher, Verdict
-from coach.models import Marker, Playthrough, Scenario
-from coach.sources import scenario_paths, yaml_files
-from coach.yamlsource import Document
+from coach.authoring.lint import marker_site
+from coach.scenario.loader import Catalog, load_catalog
+from coach.conversation.matcher import Matcher, Verdict
+from coach.scenario.models import Marker, Playthrough, Scenario
+from coach.scenario.sources import scenario_paths, yaml_files
+from coach.scenario.yamlsource import Document
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,7 +186,7 @@ def selection(paths: Sequence[str | Path]) -> Callable[[Path | None], bool]:
 
 def problems_of(catalog: Catalog, selected: Callable[[Path | None], bool]) -> list[Problem]:
     """What `coach validate` reports for the selected files: loader problems, then lint."""
-    from coach.lint import lint_catalog
+    from coach.authoring.lint import lint_catalog
 
     return [p for p in (*catalog.problems, *lint_catalog(catalog, selected)) if selected(p.file)]
 

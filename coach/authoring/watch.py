@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from coach.errors import CoachError, Problem
-from coach.loader import Catalog
+from coach.scenario.loader import Catalog
 
 Stamp = dict[Path, tuple[int, int]]  # file -> (mtime in ns, size)
 
@@ -48,7 +48,7 @@ class Watcher:
 
     def stamp(self) -> Stamp:
         """Modification time and size of every YAML file watched now."""
-        from coach.sources import yaml_files
+        from coach.scenario.sources import yaml_files
 
         stamp: Stamp = {}
         for path in yaml_files([p for p in self.paths if p.exists()]):
@@ -72,7 +72,7 @@ class Watcher:
 
     def reload(self, changed: list[Path] | None = None) -> Reload:
         """Read everything again; problems of the watched files (loader and lint) as data."""
-        from coach.authoring import load_selection
+        from coach.authoring.checks import load_selection
 
         try:
             catalog, selected = load_selection([str(p) for p in self.paths], [str(p) for p in self.extra])
@@ -83,14 +83,14 @@ class Watcher:
     def adopt(self, catalog: Catalog) -> Reload:
         """Start watching from a catalog already loaded with the watched files (the app's),
         checking it as `reload` would, instead of reading everything a second time."""
-        from coach.authoring import selection
+        from coach.authoring.checks import selection
 
         self._stamp = self.stamp()
         return self._settle(self._checked(catalog, selection(self.paths), []))
 
     @staticmethod
     def _checked(catalog: Catalog, selected, changed: list[Path]) -> Reload:
-        from coach.authoring import problems_of
+        from coach.authoring.checks import problems_of
 
         return Reload(catalog, problems_of(catalog, selected), changed)
 

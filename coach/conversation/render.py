@@ -6,8 +6,8 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # types only: commands that just format records should not load the engine
-    from coach.engine import Report, Turn
-    from coach.feedback import FeedbackItem
+    from coach.conversation.engine import Report, Turn
+    from coach.conversation.feedback import FeedbackItem
 
 OUTCOME_WORDS = {"strong": "Strong", "mixed": "Mixed", "poor": "Poor", "unfinished": "Unfinished"}
 

@@ -1,6 +1,6 @@
 """The scenario and briefing models: plain, frozen data with no behaviour of their own.
 
-Loading (`coach.loader`) builds them from YAML; the matcher and the engine read them. Models
+Loading (`coach.scenario.loader`) builds them from YAML; the matcher and the engine read them. Models
 keep a reference to their source `Document` so later checks can point at file and line.
 """
 
@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
-    from coach.yamlsource import Document
+    from coach.scenario.yamlsource import Document
 
 MarkerKind = Literal["good", "pitfall"]
 OUTCOMES = ("strong", "mixed", "poor")

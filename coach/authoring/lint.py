@@ -12,13 +12,13 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
-from coach.engine import library_matcher, matcher_for
+from coach.conversation.engine import library_matcher, matcher_for
 from coach.errors import Problem
-from coach.loader import Catalog
-from coach.matcher import Matcher, Phrase
-from coach.models import Marker, Scenario
-from coach.text import words
-from coach.yamlsource import Document, Where
+from coach.scenario.loader import Catalog
+from coach.conversation.matcher import Matcher, Phrase
+from coach.scenario.models import Marker, Scenario
+from coach.conversation.text import words
+from coach.scenario.yamlsource import Document, Where
 
 WARNING, ERROR = "warning", "error"
 

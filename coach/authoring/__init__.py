@@ -1,0 +1,1 @@
+"""Tools for scenario authors: lint, the checks authors write (examples, playthroughs), diagrams, watching files."""

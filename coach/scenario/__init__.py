@@ -1,0 +1,1 @@
+"""Scenario files and their models: YAML with positions, schemas, loading, the catalog."""

@@ -1,0 +1,1 @@
+"""Serving the app in a browser (textual-serve behind a token)."""
