@@ -144,13 +144,13 @@ def matcher_for(scenario: Scenario) -> Matcher:
     """The scenario's compiled matcher (phrases are normalised once)."""
     matcher = _matchers.get(scenario)
     if matcher is None:
-        matcher = _matchers[scenario] = Matcher(scenario.markers, Synonyms(scenario.synonyms))
+        matcher = _matchers[scenario] = Matcher(scenario.markers, Synonyms(scenario.synonyms), dict(scenario.classes))
     return matcher
 
 
 def library_matcher(library: MarkerLibrary) -> Matcher:
     """A matcher for a marker library on its own, read with the library's synonyms."""
-    return Matcher(library.markers, Synonyms(library.synonyms))
+    return Matcher(library.markers, Synonyms(library.synonyms), dict(library.classes))
 
 
 def machine_for(scenario: Scenario) -> Machine:
