@@ -42,6 +42,8 @@ NEGATION_REACH = 5  # words before a match that can negate it (same clause only)
 NEGATION_REACH_AGAIN = 3  # words before a negative phrase that can turn it around again
 PRONOUN_REACH = 2  # words before a match where its subject ("I", "you") may stand
 MIN_LONE_WORD = 8  # a phrase of one long word (and at most one small one) may match it anywhere
+PATTERN_FUZZY_MIN = 5  # pattern words and reply words both this long may differ a little ("not" is not "note")
+PATTERN_SIMILARITY = 88.0  # and only this little: "fixed" is not "fired", "interupted" is "interrupted"
 MIN_SEQUENCE_WORDS = 3  # a phrase with few content words needs this many words in all
 SEQUENCE_THRESHOLD = 90.0
 
@@ -318,7 +320,10 @@ class Matcher:
         required words are not all in the reply."""
         if not self.patterns or not tokens:
             return {}
-        ids = [dict(self._similar(token.text)) for token in tokens]
+        ids = [{w_index: similarity for w_index, similarity in self._similar(token.text)
+                if similarity == 100.0 or (similarity >= PATTERN_SIMILARITY
+                                           and min(len(token.text), len(self._words[w_index])) >= PATTERN_FUZZY_MIN)}
+               for token in tokens]
         present = set().union(*ids)
         hits = {}
         for index, pattern in enumerate(self.patterns):

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 DEFAULT_GAP = 3  # words a bare `*` may skip
 MAX_GAP = 9
-MAX_ELEMENTS = 24  # elements in one pattern, counted through every bracket: a budget
+MAX_ELEMENTS = 64  # elements in one pattern, counted through every bracket: a budget
 MAX_LENGTH = 300  # characters of pattern text
 CLASS_NAME = re.compile(r"[a-z0-9][a-z0-9_-]*")
 _WORD = re.compile(r"[^\s\[\]{}()\"~*]+")
