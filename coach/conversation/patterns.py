@@ -64,6 +64,7 @@ class CompiledPattern:
     sources: tuple[str, ...]
     needs: tuple[frozenset[int], ...]  # for each required element: ids of which one must occur
     empty: tuple[str, ...] = ()  # literal words that normalised to nothing (lint reports them)
+    excluded: tuple[_Seq, ...] = ()  # `!x`: the sentence must not hold any of these
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,7 +107,9 @@ class PatternCompiler:
         self.empty = []
         items = tuple(self._node(node) for node in pattern.items)
         needs = tuple(need for item in items if (need := _needs(item)) is not None)
-        return CompiledPattern(marker, pattern.text, items, pattern.sources, needs, tuple(self.empty))
+        excluded = tuple(self._node(node) for node in pattern.excluded)
+        return CompiledPattern(marker, pattern.text, items, pattern.sources, needs, tuple(self.empty),
+                               excluded)  # type: ignore[arg-type]
 
     def _node(self, node: Node) -> object:
         if isinstance(node, Word):
@@ -196,11 +199,16 @@ class _Search:
         tokens, items = self.tokens, self.pattern.items
         blocked_hit = None
         sentence_end = 0
+        excluded = False
         for start in range(len(tokens)):
             if start >= sentence_end:
                 sentence_end = start
                 while sentence_end < len(tokens) and tokens[sentence_end].sentence == tokens[start].sentence:
                     sentence_end += 1
+                excluded = any(next(self.seq(element, k, sentence_end), None) is not None
+                               for element in self.pattern.excluded for k in range(start, sentence_end))
+            if excluded:
+                continue
             spans: list[_Span] = []
             for stop in self.row(items, 0, start, sentence_end, None, spans):
                 if stop == start or not spans:

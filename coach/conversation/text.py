@@ -50,6 +50,7 @@ _CONTRACTIONS = [
     (re.compile(r"['’]ll\b"), " will"),
     (re.compile(r"['’]ve\b"), " have"),
     (re.compile(r"\b(i|you|we|they|he|she|it|that|who|there)['’]d\b"), r"\1 would"),
+    (re.compile(r"\b(what|that|it|he|she|there|here|who|where|how|when|why)['’]s\b"), r"\1 is"),
 ]
 # Common apostrophe-less spellings of negative contractions.
 _BARE_NEGATIONS = {

@@ -449,16 +449,19 @@ class _ScenarioBuilder:
                      for goal in self.data["goals"] if isinstance(goal, dict))
 
     def _check_goal_parts(self, markers: Sequence[Marker]) -> None:
-        """Every part of a many-part goal is shown by some marker citing it; `needs` fits."""
+        """Every part of a many-part goal is shown by some good marker (which may cite another
+        goal: meeting rhythm is a practice of its own and a part of an agreement); `needs` fits."""
+        shown = sorted({m.element for m in markers if m.kind == "good" and m.element})
         for index, goal in enumerate(self.data["goals"]):
             if not isinstance(goal, dict):
                 continue
-            shown = {m.element for m in markers if m.kind == "good" and goal["id"] in m.briefing and m.element}
             for e_index, element in enumerate(goal["elements"]):
                 if element not in shown:
+                    close = difflib.get_close_matches(element, shown, n=1, cutoff=0.6)
+                    hint = f" (did you mean {close[0]!r}?)" if close else ""
                     self.error(("goals", index, "elements", e_index),
-                               f"no good marker citing {goal['id']!r} shows element {element!r} "
-                               "(markers name the part they show with `element:`)")
+                               f"no good marker shows element {element!r}{hint}: markers name the part "
+                               "of a goal they show with `element:`")
             if goal.get("needs", 0) > len(goal["elements"]):
                 self.error(("goals", index, "needs"), f"needs {goal['needs']} of only {len(goal['elements'])} elements")
 

@@ -12,6 +12,7 @@ same normalising as phrases (case, punctuation, contractions, fillers, synonyms)
 - `{a b}`       optionally one of them
 - `(a b)`       a group: a row of elements as one alternative, e.g. `[(go ahead) ~agree]`
 - `*` / `*N`    a gap of up to 3 / up to N words (N from 1 to 9) between two elements
+- `!word`       (also `!~class`, `!"a phrase"`) the sentence must not hold it anywhere
 
 The matcher (`coach.conversation.patterns`) compiles this tree against a scenario's word
 classes and synonyms; the loader parses every pattern once, so a bad one is reported at its
@@ -81,6 +82,14 @@ class Group:
     offset: int
 
 
+@dataclass(frozen=True, slots=True)
+class Not:
+    """`!x` while parsing; kept apart in `Pattern.excluded` once parsed."""
+
+    node: Word | ClassRef
+    offset: int
+
+
 Node = Word | ClassRef | Gap | Choice | Group
 
 
@@ -91,6 +100,7 @@ class Pattern:
     text: str
     items: tuple[Node, ...]
     sources: tuple[str, ...]  # the text of each top-level element, for explanations
+    excluded: tuple[Word | ClassRef, ...] = ()  # `!x`: words or classes the sentence must not hold
 
     def classes(self) -> list[ClassRef]:
         """Every class the pattern names, in order (to check they exist)."""
@@ -106,7 +116,7 @@ class Pattern:
                 for item in node.items:
                     walk(item)
 
-        for item in self.items:
+        for item in (*self.items, *self.excluded):
             walk(item)
         return found
 
@@ -163,6 +173,14 @@ class _Parser:
                 _check_gaps(items)
                 return Group(nodes, start)
             return Choice(nodes, char == "{", start)
+        if char == "!":
+            if inside:
+                raise self.fail("'!' (must not hold) can only stand at the top level, not in brackets")
+            self.at += 1
+            if self.at >= len(text) or text[self.at].isspace() or text[self.at] in "[]{}()*!":
+                raise self.fail("'!' must be followed by a word, a ~class or a \"phrase\"", start)
+            node = self.element(inside=False)
+            return Not(node, start)
         if char in "]})":
             raise self.fail(f"{char!r} closes a bracket that was never opened")
         if char == "~":
@@ -221,11 +239,13 @@ def parse_pattern(text: str) -> Pattern:
     if len(text) > MAX_LENGTH:
         raise PatternError(f"longer than {MAX_LENGTH} characters: split it into several patterns", 0)
     parser = _Parser(text)
-    items = parser.row(None)
+    row = parser.row(None)
+    excluded = tuple(node.node for node, _, _ in row if isinstance(node, Not))
+    items = [item for item in row if not isinstance(item[0], Not)]
     if not items:
-        raise PatternError("empty pattern", 0)
+        raise PatternError("empty pattern" if not row else "a pattern needs more than '!' parts", 0)
     _check_gaps(items)
     if not any(_required(node) for node, _, _ in items):
         raise PatternError("every element is optional, so it would match anything: make one required", 0)
     return Pattern(" ".join(text.split()), tuple(node for node, _, _ in items),
-                   tuple(text[start:end] for _, start, end in items))
+                   tuple(text[start:end] for _, start, end in items), excluded)
