@@ -355,7 +355,8 @@ def _unknown_classes(document: Document, where: Where, entries: list[Any], marke
                 if ref.name not in known:
                     close = difflib.get_close_matches(ref.name, sorted(known), n=1, cutoff=0.6)
                     hint = f" (did you mean '~{close[0]}'?)" if close else (
-                        "; declare it under `classes:`" if not known else f"; known: {', '.join(sorted(known))}")
+                        f"; known: {', '.join(sorted(known))}" if 0 < len(known) <= 8
+                        else "; declare it under `classes:`")
                     problems.append(_inside(document, (*where, index, "patterns", p_index), ref.offset,
                                             f"pattern {pattern.text[:60]!r}: unknown class '~{ref.name}'{hint}"))
     return problems

@@ -137,14 +137,14 @@ class _Parser:
         while self.at < len(self.text) and self.text[self.at].isspace():
             self.at += 1
 
-    def row(self, closer: str | None) -> list[tuple[Node, int, int]]:
+    def row(self, closer: str | None, opened: int = 0) -> list[tuple[Node, int, int]]:
         """Elements up to `closer` (or the end), each with its start and end offset."""
         items: list[tuple[Node, int, int]] = []
         while True:
             self.skip_space()
             if self.at >= len(self.text):
                 if closer:
-                    raise self.fail(f"missing {closer!r} to close the bracket")
+                    raise self.fail(f"missing {closer!r} to close this bracket", opened)
                 return items
             if self.text[self.at] == closer:
                 return items
@@ -161,7 +161,7 @@ class _Parser:
         if char in _CLOSERS:
             closer = _CLOSERS[char]
             self.at += 1
-            items = self.row(closer)
+            items = self.row(closer, start)
             self.at += 1
             if not items:
                 raise self.fail(f"empty {char}{closer}: put words, ~classes or phrases inside", start)
