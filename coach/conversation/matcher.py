@@ -30,7 +30,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
-from coach.conversation.patterns import CompiledPattern, PatternCompiler, PatternHit, find
+from coach.conversation.patterns import CompiledPattern, PatternCompiler, PatternHit, find, sentence_ends
 from coach.conversation.text import NEGATION_WORDS, STOP_WORDS, Synonyms, Token, tokenize
 from coach.scenario.models import Marker
 
@@ -325,10 +325,11 @@ class Matcher:
                                            and min(len(token.text), len(self._words[w_index])) >= PATTERN_FUZZY_MIN)}
                for token in tokens]
         present = set().union(*ids)
+        ends = sentence_ends(tokens)
         hits = {}
         for index, pattern in enumerate(self.patterns):
             if all(not need.isdisjoint(present) for need in pattern.needs):
-                hit = find(pattern, tokens, ids)
+                hit = find(pattern, tokens, ids, ends)
                 if hit is not None:
                     hits[index] = hit
         return hits

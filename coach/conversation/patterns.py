@@ -22,7 +22,7 @@ What a match may span, decided here:
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from coach.conversation.text import NEGATION_WORDS, Token
 from coach.scenario.patterns import ClassRef, Gap, Group, Node, Pattern, Word
@@ -41,6 +41,13 @@ class _Seq:
 
     forms: tuple[Ids, ...]
     label: str  # how explanations name it
+    by_first: dict[int, tuple[Ids, ...]] = field(default_factory=dict, compare=False, hash=False)
+
+    def __post_init__(self) -> None:
+        grouped: dict[int, list[Ids]] = {}
+        for form in self.forms:
+            grouped.setdefault(form[0], []).append(form)
+        self.by_first.update((first, tuple(forms)) for first, forms in grouped.items())
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +70,7 @@ class CompiledPattern:
     items: tuple[object, ...]
     sources: tuple[str, ...]
     needs: tuple[frozenset[int], ...]  # for each required element: ids of which one must occur
+    starts: frozenset[int] | None  # ids a match must start with (None: the first element is optional)
     empty: tuple[str, ...] = ()  # literal words that normalised to nothing (lint reports them)
     excluded: tuple[_Seq, ...] = ()  # `!x`: the sentence must not hold any of these
 
@@ -108,8 +116,8 @@ class PatternCompiler:
         items = tuple(self._node(node) for node in pattern.items)
         needs = tuple(need for item in items if (need := _needs(item)) is not None)
         excluded = tuple(self._node(node) for node in pattern.excluded)
-        return CompiledPattern(marker, pattern.text, items, pattern.sources, needs, tuple(self.empty),
-                               excluded)  # type: ignore[arg-type]
+        return CompiledPattern(marker, pattern.text, items, pattern.sources, needs, _first_ids(items[0]),
+                               tuple(self.empty), excluded)  # type: ignore[arg-type]
 
     def _node(self, node: Node) -> object:
         if isinstance(node, Word):
@@ -143,6 +151,21 @@ def _needs(item: object) -> frozenset[int] | None:
     return None
 
 
+def _first_ids(item: object) -> frozenset[int] | None:
+    """Ids the first word of a match of `item` must have (None: it may start anywhere)."""
+    if isinstance(item, _Seq):
+        return frozenset(item.by_first)
+    if isinstance(item, _Choice) and not item.optional:
+        found: set[int] = set()
+        for row in item.options:
+            first = _first_ids(row[0]) if row else None
+            if first is None:
+                return None
+            found |= first
+        return frozenset(found)
+    return None
+
+
 # -- matching ---------------------------------------------------------------------------------
 
 # A step of a match: (top-level element index, first token, last token + 1, the form's word ids)
@@ -159,10 +182,12 @@ class _Search:
         self.steps = 0
 
     def seq(self, element: _Seq, pos: int, end: int) -> Iterator[Ids]:
-        """Every form of `element` that matches at `pos`."""
-        for form in element.forms:
-            if pos + len(form) <= end and all(form[k] in self.ids[pos + k] for k in range(len(form))):
-                yield form
+        """Every form of `element` that matches at `pos` (longest first)."""
+        if pos >= end:
+            return
+        found = [form for first in self.ids[pos] for form in element.by_first.get(first, ())
+                 if pos + len(form) <= end and all(form[k] in self.ids[pos + k] for k in range(1, len(form)))]
+        yield from sorted(found, key=len, reverse=True)
 
     def row(self, items: tuple[object, ...], index: int, pos: int, end: int, top: int | None,
             spans: list[_Span]) -> Iterator[int]:
@@ -194,23 +219,27 @@ class _Search:
         if item.optional:
             yield from self.row(items, index + 1, pos, end, top, spans)
 
-    def find(self) -> PatternHit | None:
-        """The first unblocked match, else the first blocked one (to explain), else None."""
-        tokens, items = self.tokens, self.pattern.items
+    def find(self, sentence_ends: list[int]) -> PatternHit | None:
+        """The first unblocked match, else the first blocked one (to explain), else None.
+        `sentence_ends[k]`: where the sentence of token k ends."""
+        tokens, items, starts = self.tokens, self.pattern.items, self.pattern.starts
         blocked_hit = None
-        sentence_end = 0
-        excluded = False
+        excluded_ends: dict[int, bool] = {}
         for start in range(len(tokens)):
-            if start >= sentence_end:
-                sentence_end = start
-                while sentence_end < len(tokens) and tokens[sentence_end].sentence == tokens[start].sentence:
-                    sentence_end += 1
-                excluded = any(next(self.seq(element, k, sentence_end), None) is not None
-                               for element in self.pattern.excluded for k in range(start, sentence_end))
-            if excluded:
+            if starts is not None and starts.isdisjoint(self.ids[start]):
                 continue
+            end = sentence_ends[start]
+            if self.pattern.excluded:
+                if end not in excluded_ends:
+                    begin = start
+                    while begin > 0 and sentence_ends[begin - 1] == end:
+                        begin -= 1
+                    excluded_ends[end] = any(next(self.seq(element, k, end), None) is not None
+                                             for element in self.pattern.excluded for k in range(begin, end))
+                if excluded_ends[end]:
+                    continue
             spans: list[_Span] = []
-            for stop in self.row(items, 0, start, sentence_end, None, spans):
+            for stop in self.row(items, 0, start, end, None, spans):
                 if stop == start or not spans:
                     continue
                 hit = self._hit(spans)
@@ -249,6 +278,18 @@ class _Search:
             sum(similarities) / len(similarities), "negated" if self._negated(spans) else None)
 
 
-def find(pattern: CompiledPattern, tokens: list[Token], ids: list[dict[int, float]]) -> PatternHit | None:
+def sentence_ends(tokens: list[Token]) -> list[int]:
+    """For each token, the index just past the last token of its sentence."""
+    ends = [0] * len(tokens)
+    end = len(tokens)
+    for k in range(len(tokens) - 1, -1, -1):
+        if k + 1 < len(tokens) and tokens[k + 1].sentence != tokens[k].sentence:
+            end = k + 1
+        ends[k] = end
+    return ends
+
+
+def find(pattern: CompiledPattern, tokens: list[Token], ids: list[dict[int, float]],
+         ends: list[int] | None = None) -> PatternHit | None:
     """Where `pattern` matches `tokens` (each token's close vocabulary ids in `ids`), if anywhere."""
-    return _Search(pattern, tokens, ids).find()
+    return _Search(pattern, tokens, ids).find(sentence_ends(tokens) if ends is None else ends)
