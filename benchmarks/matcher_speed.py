@@ -139,7 +139,7 @@ def main() -> int:
     baseline_fuzz = PartialRatio(scenario.markers)
 
     def cold_played(text: str) -> None:
-        played._similar.cache_clear()
+        played.clear_word_caches()
         played.match(text)
 
     played.match(texts[0])
@@ -160,7 +160,7 @@ def main() -> int:
     matcher = Matcher(markers, all_synonyms())
 
     def cold(text: str) -> None:
-        matcher._similar.cache_clear()
+        matcher.clear_word_caches()
         matcher.match(text)
 
     matcher.match(texts[0])  # import-time and first-call costs out of the way

@@ -98,6 +98,17 @@ def phrase_subject(words: tuple[str, ...], content_at: tuple[int, ...]) -> str |
     return found[0] if len(found) == 1 else None
 
 
+def _slots_needed(phrase: Phrase) -> int:
+    """How many of a phrase's content words a reply must hold before the phrase can fire:
+    all of them below, its score cannot reach its threshold (a near-verbatim phrase: one)."""
+    if not phrase.can_fire:
+        return len(phrase.content) + 1
+    if phrase.mode == "sequence":
+        return 1
+    size = len(phrase.content)
+    return next((k for k in range(1, size + 1) if 100.0 * k / size >= phrase.threshold), size + 1)
+
+
 @dataclass(frozen=True, slots=True)
 class Match:
     """A marker that fired on a reply, with the phrase and the words that earned it."""
@@ -166,14 +177,36 @@ class _Scored:
     last: int
 
 
-def _pick(candidates: list[_Scored], threshold: float) -> _Scored:
+def _pick(candidates: list[_Scored], threshold: float, firing_only: bool = False) -> _Scored | None:
     """The window to report: the best that fires, else the best blocked one that would
-    have (so explanations say "negated"), else simply the best."""
+    have (so explanations say "negated"), else simply the best; with `firing_only`, the
+    best that fires or None."""
     clear = [c for c in candidates if c.blocked is None and c.score >= threshold]
     if clear:
         return max(clear, key=lambda c: c.score)
+    if firing_only:
+        return None
     blocked = [c for c in candidates if c.score >= threshold]
     return max(blocked or candidates, key=lambda c: c.score)
+
+
+class _Words:
+    """A reply's normalised words joined once, so a window's text is a slice, not a join."""
+
+    def __init__(self, tokens: list[Token]) -> None:
+        self.tokens = tokens
+        self._text: str | None = None
+        self._at: list[int] = []
+
+    def span(self, first: int, last: int) -> str:
+        """The words of tokens `first`..`last`, joined by single spaces."""
+        if self._text is None:
+            at, offset = [], 0
+            for token in self.tokens:
+                at.append(offset)
+                offset += len(token.text) + 1
+            self._at, self._text = at, " ".join(token.text for token in self.tokens)
+        return self._text[self._at[first]:self._at[last] + len(self.tokens[last].text)]
 
 
 def _count(tokens: list[Token], first: int, last: int, reach: int, wanted) -> int:
@@ -211,6 +244,24 @@ def _deletions(word: str) -> set[str]:
     return keys
 
 
+def _index_patterns(patterns: list[CompiledPattern], words: list[str]) -> tuple[dict[int, list[int]], list[int]]:
+    """Patterns by the word ids of their rarest required element (a pattern is worth trying
+    only when one occurs), and the patterns that require no particular word."""
+    index: dict[int, list[int]] = defaultdict(list)
+    unindexed = []
+
+    def cost(need: frozenset[int]) -> int:  # stop words occur in most replies
+        return sum(50 if words[w_index] in STOP_WORDS else 1 for w_index in need)
+
+    for p_index, pattern in enumerate(patterns):
+        if not pattern.needs:
+            unindexed.append(p_index)
+            continue
+        for w_index in min(pattern.needs, key=cost):
+            index[w_index].append(p_index)
+    return dict(index), unindexed
+
+
 class Matcher:
     """Every phrase and pattern of a set of markers, compiled for matching replies against them all."""
 
@@ -224,6 +275,8 @@ class Matcher:
         self._vocabulary: dict[str, int] = {}
         self._words: list[str] = []  # word id -> word
         self._postings: list[list[tuple[int, int]]] = []  # word id -> (phrase, content slot)
+        self._bits: list[list[tuple[int, int]]] = []  # word id -> (phrase, 1 << content slot)
+        self._need: list[int] = []  # phrase -> content words it must meet before it can fire
         self._keys: dict[str, set[int]] = defaultdict(set)  # deletion key -> word ids
         self._by_marker: list[list[int]] = [[] for _ in self.markers]
         self._patterns_of: list[list[int]] = [[] for _ in self.markers]
@@ -235,7 +288,9 @@ class Matcher:
             for pattern in marker.patterns:
                 self._patterns_of[m_index].append(len(self.patterns))
                 self.patterns.append(compiler.compile(m_index, pattern))
+        self._pattern_index, self._unindexed = _index_patterns(self.patterns, self._words)
         self._similar = lru_cache(maxsize=20_000)(self._similar_words)
+        self._pattern_ids = lru_cache(maxsize=20_000)(self._pattern_words)
 
     def _word_id(self, word: str) -> int:
         """The vocabulary id of `word`, added (fuzzily findable, with no phrases) if new."""
@@ -244,6 +299,7 @@ class Matcher:
             w_index = self._vocabulary[word] = len(self._postings)
             self._words.append(word)
             self._postings.append([])
+            self._bits.append([])
             for key in _deletions(word):
                 self._keys[key].add(w_index)
         return w_index
@@ -262,7 +318,10 @@ class Matcher:
         self.phrases.append(phrase)
         self._by_marker[m_index].append(p_index)
         for slot, word in enumerate(content):
-            self._postings[self._word_id(word)].append((p_index, slot))
+            w_index = self._word_id(word)
+            self._postings[w_index].append((p_index, slot))
+            self._bits[w_index].append((p_index, 1 << slot))
+        self._need.append(_slots_needed(phrase))
 
     def patterns_of(self, marker: Marker) -> list[CompiledPattern]:
         """The compiled patterns of one of this matcher's markers, in authored order."""
@@ -294,12 +353,28 @@ class Matcher:
                     found[w_index] = score
         return tuple(found.items())
 
+    def _pattern_words(self, word: str) -> dict[int, float]:
+        """Vocabulary ids a pattern word may meet in `word`: the same word, or a close one
+        when both are long (fuzzy only from `PATTERN_FUZZY_MIN` letters, so short words
+        need no fuzzy look-up at all)."""
+        if len(word) < PATTERN_FUZZY_MIN:
+            exact = self._vocabulary.get(word)
+            return {} if exact is None else {exact: 100.0}
+        return {w_index: similarity for w_index, similarity in self._similar(word)
+                if similarity == 100.0 or (similarity >= PATTERN_SIMILARITY
+                                           and len(self._words[w_index]) >= PATTERN_FUZZY_MIN)}
+
+    def clear_word_caches(self) -> None:
+        """Forget every reply word looked up so far (benchmarks measure the cold path)."""
+        self._similar.cache_clear()
+        self._pattern_ids.cache_clear()
+
     # -- matching -----------------------------------------------------------------------
 
     def match(self, text: str) -> list[Match]:
         """The markers that fire on `text`, best score first (one match per marker)."""
         tokens = self._tokens(text)
-        scored = self._score_phrases(tokens)
+        scored = self._score_phrases(tokens, firing_only=True)
         hits = self._find_patterns(tokens)
         firing = {self.phrases[p].marker for p, s in scored.items()
                   if s.blocked is None and s.score >= self.phrases[p].threshold and self.phrases[p].can_fire}
@@ -316,50 +391,81 @@ class Matcher:
                 for m_index, marker in enumerate(self.markers)]
 
     def _find_patterns(self, tokens: list[Token]) -> dict[int, PatternHit]:
-        """Where each pattern matches (blocked ones included), skipping patterns whose
-        required words are not all in the reply."""
+        """Where each pattern matches (blocked ones included). Only patterns whose rarest
+        required element occurs are looked at, and each is tried only in the sentences that
+        hold all its required elements."""
         if not self.patterns or not tokens:
             return {}
-        ids = [{w_index: similarity for w_index, similarity in self._similar(token.text)
-                if similarity == 100.0 or (similarity >= PATTERN_SIMILARITY
-                                           and min(len(token.text), len(self._words[w_index])) >= PATTERN_FUZZY_MIN)}
-               for token in tokens]
-        present = set().union(*ids)
+        ids = [self._pattern_ids(token.text) for token in tokens]
         ends = sentence_ends(tokens)
+        # Each sentence: its first token and the ids it holds.
+        sentences: list[tuple[int, int, set[int]]] = []
+        begin = 0
+        while begin < len(tokens):
+            end = ends[begin]
+            sentences.append((begin, end, set().union(*ids[begin:end])))
+            begin = end
+        present = set().union(*(held for _, _, held in sentences))
+        tried = set(self._unindexed)
+        for w_index in present:
+            tried.update(self._pattern_index.get(w_index, ()))
         hits = {}
-        for index, pattern in enumerate(self.patterns):
-            if all(not need.isdisjoint(present) for need in pattern.needs):
-                hit = find(pattern, tokens, ids, ends)
+        for index in sorted(tried):
+            pattern = self.patterns[index]
+            needs = pattern.needs
+            spans = [(begin, end) for begin, end, held in sentences
+                     if all(not need.isdisjoint(held) for need in needs)]
+            if spans:
+                hit = find(pattern, tokens, ids, ends, (k for begin, end in spans for k in range(begin, end)))
                 if hit is not None:
                     hits[index] = hit
         return hits
 
-    def _score_phrases(self, tokens: list[Token]) -> dict[int, _Scored]:
-        """Best window score of every phrase that shares enough words with the reply."""
+    def _score_phrases(self, tokens: list[Token], firing_only: bool = False) -> dict[int, _Scored]:
+        """Best window score of every phrase that shares words with the reply; with
+        `firing_only`, of just the phrases that fire (all `match` needs): a phrase with too
+        few of its words in the reply to reach its threshold is never scored."""
+        similar = [() if token.text in STOP_WORDS else self._similar(token.text) for token in tokens]
+        wanted: set[int] | None = None
+        if firing_only:
+            masks: dict[int, int] = {}
+            for found in similar:
+                for w_index, _ in found:
+                    for p_index, bit in self._bits[w_index]:
+                        masks[p_index] = masks.get(p_index, 0) | bit
+            need = self._need
+            wanted = {p_index for p_index, mask in masks.items() if mask.bit_count() >= need[p_index]}
+            if not wanted:
+                return {}
         # hits[phrase][slot] -> list of (token index, similarity)
         hits: dict[int, dict[int, list[tuple[int, float]]]] = defaultdict(lambda: defaultdict(list))
-        for position, token in enumerate(tokens):
-            if token.text in STOP_WORDS:
-                continue
-            for w_index, similarity in self._similar(token.text):
+        for position, found in enumerate(similar):
+            for w_index, similarity in found:
                 for p_index, slot in self._postings[w_index]:
-                    hits[p_index][slot].append((position, similarity))
+                    if wanted is None or p_index in wanted:
+                        hits[p_index][slot].append((position, similarity))
+        reply = _Words(tokens)
         scored = {}
         for p_index, slots in hits.items():
             phrase = self.phrases[p_index]
             if phrase.mode == "sequence":
-                scored[p_index] = self._best_sequence(phrase, slots, tokens)
-                continue
-            ceiling = sum(max(sim for _, sim in found) for found in slots.values()) / len(phrase.content)
-            if ceiling < phrase.threshold or not phrase.can_fire:
-                # Cannot fire wherever the words are: skip the window search, keep the figure.
-                positions = [pos for found in slots.values() for pos, _ in found]
-                scored[p_index] = _Scored(ceiling, None, min(positions), max(positions))
+                result = self._best_sequence(phrase, slots, reply, firing_only)
             else:
-                scored[p_index] = self._best_window(phrase, slots, tokens)
+                ceiling = sum(max(sim for _, sim in found) for found in slots.values()) / len(phrase.content)
+                if ceiling < phrase.threshold or not phrase.can_fire:
+                    if firing_only:
+                        continue
+                    # Cannot fire wherever the words are: skip the window search, keep the figure.
+                    positions = [pos for found in slots.values() for pos, _ in found]
+                    result = _Scored(ceiling, None, min(positions), max(positions))
+                else:
+                    result = self._best_window(phrase, slots, tokens, firing_only)
+            if result is not None:
+                scored[p_index] = result
         return scored
 
-    def _best_window(self, phrase: Phrase, slots: dict[int, list[tuple[int, float]]], tokens: list[Token]) -> _Scored:
+    def _best_window(self, phrase: Phrase, slots: dict[int, list[tuple[int, float]]], tokens: list[Token],
+                     firing_only: bool) -> _Scored | None:
         """Score the phrase's content words inside each window that starts at a hit."""
         width = phrase.length + WINDOW_SLACK
         starts = sorted({position for found in slots.values() for position, _ in found})
@@ -374,26 +480,31 @@ class Matcher:
                     similarity, position = max(in_window)
                     total += similarity
                     last = max(last, position)
-            candidates.append(self._judge(phrase, tokens, total / len(phrase.content), start, last))
-        return _pick(candidates, phrase.threshold)
+            score = total / len(phrase.content)
+            if not firing_only or score >= phrase.threshold:
+                candidates.append(self._judge(phrase, tokens, score, start, last))
+        return _pick(candidates, phrase.threshold, firing_only)
 
     def _best_sequence(self, phrase: Phrase, slots: dict[int, list[tuple[int, float]]],
-                       tokens: list[Token]) -> _Scored:
+                       reply: _Words, firing_only: bool) -> _Scored | None:
         """Score a stop-word-heavy phrase by its whole word sequence, near-verbatim."""
         target = " ".join(phrase.words)
+        cutoff = phrase.threshold if firing_only else None
+        tokens, count = reply.tokens, len(reply.tokens)
         candidates = []
+        # Short phrases may not shrink: "it was a disaster" is not "was a disaster".
+        stretches = (-1, 0, 1) if phrase.length > 4 else (0, 1)
         for slot, found in slots.items():
             for position, _ in found:
                 aligned = position - phrase.content_at[slot]
-                # Short phrases may not shrink: "it was a disaster" is not "was a disaster".
-                stretches = (-1, 0, 1) if phrase.length > 4 else (0, 1)
                 for start, length in ((aligned + shift, phrase.length + stretch)
                                       for shift in (-1, 0, 1) for stretch in stretches):
-                    first, last = max(start, 0), min(start + length, len(tokens)) - 1
+                    first, last = max(start, 0), min(start + length, count) - 1
                     if last >= first:
-                        window = " ".join(token.text for token in tokens[first:last + 1])
-                        candidates.append(self._judge(phrase, tokens, fuzz.ratio(window, target), first, last))
-        return _pick(candidates, phrase.threshold)
+                        score = fuzz.ratio(reply.span(first, last), target, score_cutoff=cutoff)
+                        if not firing_only or score:
+                            candidates.append(self._judge(phrase, tokens, score, first, last))
+        return _pick(candidates, phrase.threshold, firing_only)
 
     @staticmethod
     def _judge(phrase: Phrase, tokens: list[Token], score: float, first: int, last: int) -> _Scored:
