@@ -46,6 +46,12 @@ PATTERN_FUZZY_MIN = 5  # pattern words and reply words both this long may differ
 PATTERN_SIMILARITY = 88.0  # and only this little: "fixed" is not "fired", "interupted" is "interrupted"
 MIN_SEQUENCE_WORDS = 3  # a phrase with few content words needs this many words in all
 SEQUENCE_THRESHOLD = 90.0
+# A budget on what one reply may cost: only its first MAX_REPLY_WORDS words (normalised, fillers
+# dropped), read from at most MAX_REPLY_CHARACTERS characters, are matched; the rest is not
+# looked at. No rehearsal reply comes near it (the longest labelled or quoted reply has 54
+# words); a pasted essay costs a bounded time instead of freezing the conversation.
+MAX_REPLY_WORDS = 1_000
+MAX_REPLY_CHARACTERS = 20 * MAX_REPLY_WORDS
 
 
 def default_threshold(content_words: int) -> float:
@@ -336,6 +342,10 @@ class Matcher:
     def _tokens(self, text: str) -> list[Token]:
         return self.synonyms.fold(tokenize(text))
 
+    def _reply(self, text: str) -> list[Token]:
+        """The tokens of a reply that are matched: at most `MAX_REPLY_WORDS` (see there)."""
+        return self._tokens(text[:MAX_REPLY_CHARACTERS])[:MAX_REPLY_WORDS]
+
     def _similar_words(self, word: str) -> tuple[tuple[int, float], ...]:
         """Vocabulary words close to `word`, with their similarity (0-100)."""
         exact = self._vocabulary.get(word)
@@ -372,8 +382,9 @@ class Matcher:
     # -- matching -----------------------------------------------------------------------
 
     def match(self, text: str) -> list[Match]:
-        """The markers that fire on `text`, best score first (one match per marker)."""
-        tokens = self._tokens(text)
+        """The markers that fire on `text`, best score first (one match per marker).
+        Only the first `MAX_REPLY_WORDS` words of a very long reply are matched."""
+        tokens = self._reply(text)
         scored = self._score_phrases(tokens, firing_only=True)
         hits = self._find_patterns(tokens)
         firing = {self.phrases[p].marker for p, s in scored.items()
@@ -383,8 +394,9 @@ class Matcher:
         return [v.as_match() for v in sorted(verdicts, key=lambda v: -v.score)]
 
     def explain(self, text: str) -> list[Verdict]:
-        """A verdict for every marker, in marker order: what fired, and why the rest did not."""
-        tokens = self._tokens(text)
+        """A verdict for every marker, in marker order: what fired, and why the rest did not
+        (within the first `MAX_REPLY_WORDS` words, like `match`)."""
+        tokens = self._reply(text)
         scored = self._score_phrases(tokens)
         hits = self._find_patterns(tokens)
         return [self._verdict(m_index, marker, text, tokens, scored, hits)
