@@ -92,10 +92,17 @@ class PatternCompiler:
     def __init__(self, classes: dict[str, tuple[str, ...]], normalise: Callable[[str], tuple[str, ...]],
                  word_id: Callable[[str], int]) -> None:
         self.classes = classes
-        self.normalise = normalise
+        self._normalise = normalise
+        self._normalised: dict[str, tuple[str, ...]] = {}  # the same words recur in many patterns
         self.word_id = word_id
         self._class_forms: dict[str, tuple[Ids, ...]] = {}
         self.empty: list[str] = []
+
+    def normalise(self, text: str) -> tuple[str, ...]:
+        words = self._normalised.get(text)
+        if words is None:
+            words = self._normalised[text] = self._normalise(text)
+        return words
 
     def _forms(self, name: str) -> tuple[Ids, ...]:
         forms = self._class_forms.get(name)
