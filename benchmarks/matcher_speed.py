@@ -205,12 +205,17 @@ def against_rapidfuzz(matcher: Matcher, markers, texts: list[str], size: int, ne
 
 
 def copies(markers, times: int):
-    """The markers `times` over, each copy with its longer words rotated by a letter or more
-    (same lengths, new words: the vocabulary grows with the phrases)."""
+    """The markers `times` over, each copy with its longer words replaced by made-up words of
+    the same length (the same one each time, so the vocabulary grows with the phrases as a
+    bigger library's would, without near-duplicates of the original words)."""
     out = list(markers)
     for k in range(1, times):
+        def made_up(word: str) -> str:
+            rng = random.Random(f"{word}#{k}")
+            return "".join(rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in word)
+
         def alter(text: str) -> str:
-            return " ".join(w[k:] + w[:k] if len(w) > 3 else w for w in text.split())
+            return " ".join(made_up(w) if len(w) > 3 else w for w in text.split())
 
         out += [replace(m, id=f"{m.id}#{k}", phrases=tuple(alter(p) for p in m.phrases)) for m in markers]
     return out
