@@ -202,18 +202,20 @@ class _Words:
 
     def __init__(self, tokens: list[Token]) -> None:
         self.tokens = tokens
-        self._text: str | None = None
-        self._at: list[int] = []
+        self._joined: tuple[str, list[int], list[int]] | None = None
 
-    def span(self, first: int, last: int) -> str:
-        """The words of tokens `first`..`last`, joined by single spaces."""
-        if self._text is None:
-            at, offset = [], 0
+    def joined(self) -> tuple[str, list[int], list[int]]:
+        """The words joined by single spaces, and where each word starts and ends in it:
+        tokens `first`..`last` read `text[starts[first]:ends[last]]`."""
+        if self._joined is None:
+            starts, ends, offset = [], [], 0
             for token in self.tokens:
-                at.append(offset)
-                offset += len(token.text) + 1
-            self._at, self._text = at, " ".join(token.text for token in self.tokens)
-        return self._text[self._at[first]:self._at[last] + len(self.tokens[last].text)]
+                starts.append(offset)
+                offset += len(token.text)
+                ends.append(offset)
+                offset += 1
+            self._joined = " ".join(token.text for token in self.tokens), starts, ends
+        return self._joined
 
 
 def _count(tokens: list[Token], first: int, last: int, reach: int, wanted) -> int:
@@ -243,14 +245,12 @@ def _deletions(word: str) -> set[str]:
     """The word with up to one (two for long words) letters deleted: SymSpell keys."""
     if len(word) < 4:
         return {word}
-    if len(word) < 8:
-        return {word, *[word[:i] + word[i + 1:] for i in range(len(word))]}
-    keys = {word}
-    frontier = {word}
-    for _ in range(2 if len(word) >= 8 else 1):
-        frontier = {w[:i] + w[i + 1:] for w in frontier for i in range(len(w))}
-        keys |= frontier
-    return keys
+    size = len(word)
+    ones = [word[:i] + word[i + 1:] for i in range(size)]
+    if size < 8:
+        return {word, *ones}
+    # Two letters deleted: each pair of positions once (i < j), not every order of deleting them.
+    return {word, *ones, *[word[:i] + word[i + 1:j] + word[j + 1:] for i in range(size) for j in range(i + 1, size)]}
 
 
 def _index_patterns(patterns: list[CompiledPattern], words: list[str]) -> tuple[dict[int, list[int]], list[int]]:
@@ -426,6 +426,7 @@ class Matcher:
         ends = sentence_ends(tokens)
         # Where each id occurs, as a bit per sentence, and where each sentence starts and ends.
         in_sentences: dict[int, int] = {}
+        at: dict[int, list[int]] = defaultdict(list)  # id -> the tokens that hold it
         bounds: list[tuple[int, int]] = []
         begin = 0
         while begin < len(tokens):
@@ -434,8 +435,10 @@ class Matcher:
             for k in range(begin, end):
                 for w_index in ids[k]:
                     in_sentences[w_index] = in_sentences.get(w_index, 0) | bit
+                    at[w_index].append(k)
             begin = end
         present = set(in_sentences)
+        sentence_of = [number for number, (begin, end) in enumerate(bounds) for _ in range(begin, end)]
         tried = set(self._unindexed)
         for w_index in present:
             tried.update(self._pattern_index.get(w_index, ()))
@@ -455,8 +458,12 @@ class Matcher:
                 if not sentences:
                     break
             if sentences:
-                positions = (k for number, (begin, end) in enumerate(bounds) if sentences >> number & 1
-                             for k in range(begin, end))
+                if pattern.starts is None:
+                    positions = [k for number, (begin, end) in enumerate(bounds) if sentences >> number & 1
+                                 for k in range(begin, end)]
+                else:  # only where its first element can start, in those sentences
+                    positions = sorted({k for w_index in pattern.starts & present for k in at[w_index]
+                                        if sentences >> sentence_of[k] & 1})
                 hit = find(pattern, tokens, ids, ends, positions)
                 if hit is not None:
                     hits[index] = hit
@@ -535,20 +542,25 @@ class Matcher:
         """Score a stop-word-heavy phrase by its whole word sequence, near-verbatim."""
         target = " ".join(phrase.words)
         cutoff = phrase.threshold if firing_only else None
-        tokens, count = reply.tokens, len(reply.tokens)
+        tokens, count, length = reply.tokens, len(reply.tokens), phrase.length
+        text, at, ends = reply.joined()
+        ratio, judge = fuzz.ratio, self._judge
         candidates = []
         # Short phrases may not shrink: "it was a disaster" is not "was a disaster".
-        stretches = (-1, 0, 1) if phrase.length > 4 else (0, 1)
+        stretches = (-1, 0, 1) if length > 4 else (0, 1)
         for slot, found in slots.items():
+            offset = phrase.content_at[slot]
             for position, _ in found:
-                aligned = position - phrase.content_at[slot]
-                for start, length in ((aligned + shift, phrase.length + stretch)
-                                      for shift in (-1, 0, 1) for stretch in stretches):
-                    first, last = max(start, 0), min(start + length, count) - 1
-                    if last >= first:
-                        score = fuzz.ratio(reply.span(first, last), target, score_cutoff=cutoff)
-                        if not firing_only or score:
-                            candidates.append(self._judge(phrase, tokens, score, first, last))
+                for shift in (-1, 0, 1):
+                    start = position - offset + shift
+                    first = start if start > 0 else 0
+                    for stretch in stretches:
+                        stop = start + length + stretch
+                        last = (stop if stop < count else count) - 1
+                        if last >= first:
+                            score = ratio(text[at[first]:ends[last]], target, score_cutoff=cutoff)
+                            if not firing_only or score:
+                                candidates.append(judge(phrase, tokens, score, first, last))
         return _pick(candidates, phrase.threshold, firing_only)
 
     @staticmethod
