@@ -284,7 +284,6 @@ class Matcher:
         self._vocabulary: dict[str, int] = {}
         self._words: list[str] = []  # word id -> word
         self._postings: list[list[tuple[int, int]]] = []  # word id -> (phrase, content slot)
-        self._bits: list[list[tuple[int, int]]] = []  # word id -> (phrase, 1 << content slot)
         self._need: list[int] = []  # phrase -> content words it must meet before it can fire
         self._keys: dict[str, set[int]] = defaultdict(set)  # deletion key -> word ids (never empty)
         self._by_marker: list[list[int]] = [[] for _ in self.markers]
@@ -305,7 +304,8 @@ class Matcher:
         self._known = {word: self._similar_words(word) for word in self._words if len(word) in WARM_LENGTHS}
         self._similar = lru_cache(maxsize=20_000)(self._similar_words)
         self._pattern_ids = lru_cache(maxsize=20_000)(self._pattern_words)
-        self._phrase_slots = lru_cache(maxsize=20_000)(self._phrase_words)
+        # word id -> (phrase, content slot, 1 << slot) of every phrase word it is
+        self._slots = [tuple((p_index, slot, 1 << slot) for p_index, slot in postings) for postings in self._postings]
 
     def _word_id(self, word: str) -> int:
         """The vocabulary id of `word`, added (fuzzily findable, with no phrases) if new."""
@@ -314,7 +314,6 @@ class Matcher:
             w_index = self._vocabulary[word] = len(self._postings)
             self._words.append(word)
             self._postings.append([])
-            self._bits.append([])
             for key in _deletions(word):
                 self._keys[key].add(w_index)
         return w_index
@@ -335,7 +334,6 @@ class Matcher:
         for slot, word in enumerate(content):
             w_index = self._word_id(word)
             self._postings[w_index].append((p_index, slot))
-            self._bits[w_index].append((p_index, 1 << slot))
         self._need.append(_slots_needed(phrase))
 
     def patterns_of(self, marker: Marker) -> list[CompiledPattern]:
@@ -378,13 +376,6 @@ class Matcher:
                     found[w_index] = score
         return tuple(found.items())
 
-    def _phrase_words(self, word: str) -> tuple[tuple[int, int, int, float], ...]:
-        """The phrase words `word` may stand for, as (phrase, content slot, 1 << slot,
-        similarity), in the order of `_similar` and then of the phrase index."""
-        bits = self._bits
-        return tuple((p_index, slot, bit, similarity) for w_index, similarity in self._similar(word)
-                     for (p_index, slot), (_, bit) in zip(self._postings[w_index], bits[w_index]))
-
     def _pattern_words(self, word: str) -> dict[int, float]:
         """Vocabulary ids a pattern word may meet in `word`: the same word, or a close one
         when both are long (fuzzy only from `PATTERN_FUZZY_MIN` letters, so short words
@@ -400,7 +391,6 @@ class Matcher:
         """Forget every reply word looked up so far (benchmarks measure the cold path)."""
         self._similar.cache_clear()
         self._pattern_ids.cache_clear()
-        self._phrase_slots.cache_clear()
 
     # -- matching -----------------------------------------------------------------------
 
@@ -482,27 +472,30 @@ class Matcher:
         """Best window score of every phrase that shares words with the reply; with
         `firing_only`, of just the phrases that fire (all `match` needs): a phrase with too
         few of its words in the reply to reach its threshold is never scored."""
-        held = [() if token.text in STOP_WORDS else self._phrase_slots(token.text) for token in tokens]
+        similar = [() if token.text in STOP_WORDS else self._similar(token.text) for token in tokens]
+        slots_of = self._slots
         wanted: set[int] | None = None
         if firing_only:
             # A window lies within one clause: count the phrase words each clause holds.
             masks: dict[int, int] = {}  # clause * phrases + phrase -> bit per content word held
             phrases = len(self.phrases)
-            for found, token in zip(held, tokens):
+            for found, token in zip(similar, tokens):
                 base = token.clause * phrases
-                for p_index, _, bit, _ in found:
-                    key = base + p_index
-                    masks[key] = masks.get(key, 0) | bit
+                for w_index, _ in found:
+                    for p_index, _, bit in slots_of[w_index]:
+                        key = base + p_index
+                        masks[key] = masks.get(key, 0) | bit
             need = self._need
             wanted = {key % phrases for key, mask in masks.items() if mask.bit_count() >= need[key % phrases]}
             if not wanted:
                 return {}
         # hits[phrase][slot] -> list of (token index, similarity)
         hits: dict[int, dict[int, list[tuple[int, float]]]] = defaultdict(lambda: defaultdict(list))
-        for position, found in enumerate(held):
-            for p_index, slot, _, similarity in found:
-                if wanted is None or p_index in wanted:
-                    hits[p_index][slot].append((position, similarity))
+        for position, found in enumerate(similar):
+            for w_index, similarity in found:
+                for p_index, slot, _ in slots_of[w_index]:
+                    if wanted is None or p_index in wanted:
+                        hits[p_index][slot].append((position, similarity))
         reply = _Words(tokens)
         scored = {}
         for p_index, slots in hits.items():
