@@ -28,7 +28,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import LCSseq
 
 from coach.conversation.patterns import CompiledPattern, PatternCompiler, PatternHit, find, sentence_ends
 from coach.conversation.text import NEGATION_WORDS, STOP_WORDS, Synonyms, Token, tokenize
@@ -46,7 +47,8 @@ PATTERN_FUZZY_MIN = 5  # pattern words and reply words both this long may differ
 PATTERN_SIMILARITY = 88.0  # and only this little: "fixed" is not "fired", "interupted" is "interrupted"
 MIN_SEQUENCE_WORDS = 3  # a phrase with few content words needs this many words in all
 SEQUENCE_THRESHOLD = 90.0
-WARM_LENGTHS = range(4, 8)  # vocabulary words of these lengths are looked up when the matcher is built
+WARM_LENGTHS = range(4, 8)
+LONG_WORD = 8  # from this length a word's deletion keys are many: its close words are found by scoring instead  # vocabulary words of these lengths are looked up when the matcher is built
 # A budget on what one reply may cost: only its first MAX_REPLY_WORDS words (normalised, fillers
 # dropped), read from at most MAX_REPLY_CHARACTERS characters, are matched; the rest is not
 # looked at. No rehearsal reply comes near it (the longest labelled or quoted reply has 54
@@ -241,16 +243,20 @@ def _widen(phrase: Phrase, tokens: list[Token], first: int, last: int) -> tuple[
     return first, last
 
 
+def _depth(length: int) -> int:
+    """Letters `_deletions` deletes from a word of `length` letters."""
+    return 0 if length < 4 else 1 if length < 8 else 2
+
+
 def _deletions(word: str) -> set[str]:
     """The word with up to one (two for long words) letters deleted: SymSpell keys."""
     if len(word) < 4:
         return {word}
-    size = len(word)
-    ones = [word[:i] + word[i + 1:] for i in range(size)]
-    if size < 8:
+    ones = {word[:i] + word[i + 1:] for i in range(len(word))}
+    if len(word) < 8:
         return {word, *ones}
-    # Two letters deleted: each pair of positions once (i < j), not every order of deleting them.
-    return {word, *ones, *[word[:i] + word[i + 1:j] + word[j + 1:] for i in range(size) for j in range(i + 1, size)]}
+    # Deleting from the distinct one-letter deletions keeps a run of one letter ("xxxx...") cheap.
+    return {word, *ones, *{w[:i] + w[i + 1:] for w in ones for i in range(len(w))}}
 
 
 def _index_patterns(patterns: list[CompiledPattern], words: list[str]) -> tuple[dict[int, list[int]], list[int]]:
@@ -297,6 +303,14 @@ class Matcher:
                 self._patterns_of[m_index].append(len(self.patterns))
                 self.patterns.append(compiler.compile(m_index, pattern))
         self._pattern_index, self._unindexed = _index_patterns(self.patterns, self._words)
+        # Vocabulary words of about each long length (see `_similar_long`).
+        lengths: dict[int, list[int]] = defaultdict(list)
+        for w_index, word in enumerate(self._words):
+            lengths[len(word)].append(w_index)
+        self._near_length: dict[int, tuple[list[str], list[int]]] = {}
+        for size in range(LONG_WORD, max(lengths, default=0) + 3):
+            ids = [w_index for near in range(size - 2, size + 3) for w_index in lengths.get(near, ())]
+            self._near_length[size] = ([self._words[w_index] for w_index in ids], ids)
         # The vocabulary's own words are the likeliest in a reply: look them up once, here
         # (those of WARM_LENGTHS letters: cheap to look up, about 3 ms for 1,000 words; the
         # rest cost about 10x as much at build as they save in a reply).
@@ -358,6 +372,12 @@ class Matcher:
         known = self._known.get(word)
         if known is not None:
             return known
+        if len(word) >= LONG_WORD:
+            return self._similar_long(word)
+        return self._similar_by_keys(word)
+
+    def _similar_by_keys(self, word: str) -> tuple[tuple[int, float], ...]:
+        """Vocabulary words that share a deletion key with `word` and are close enough."""
         exact = self._vocabulary.get(word)
         candidates: set[int] = set()
         keys = self._keys
@@ -374,6 +394,27 @@ class Matcher:
                 score = fuzz.ratio(word, other, score_cutoff=WORD_SIMILARITY)
                 if score:
                     found[w_index] = score
+        return tuple(found.items())
+
+    def _similar_long(self, word: str) -> tuple[tuple[int, float], ...]:
+        """`_similar_words` for a long word, without its 40-80 deletion keys: every vocabulary
+        word within two letters of its length is scored at once, and a close one is kept only
+        if the two share a deletion key as `_similar_words` requires, that is, if they have a
+        common subsequence no shorter than either word less its deletions (`_depth`)."""
+        exact = self._vocabulary.get(word)
+        found = {exact: 100.0} if exact is not None else {}
+        size = len(word)
+        near = self._near_length.get(size)
+        if near is None:
+            return tuple(found.items())
+        words, ids = near
+        keep = []
+        for other, score, k in process.extract(word, words, scorer=fuzz.ratio, score_cutoff=WORD_SIMILARITY,
+                                                limit=None):
+            if ids[k] not in found and LCSseq.similarity(word, other) >= max(
+                    size - _depth(size), len(other) - _depth(len(other))):
+                keep.append((ids[k], score))
+        found.update(sorted(keep))  # in word-id order (the deletion look-up's order was arbitrary)
         return tuple(found.items())
 
     def _pattern_words(self, word: str) -> dict[int, float]:

@@ -215,8 +215,18 @@ class _Search:
         item = items[index]
         owner = index if top is None else top
         if isinstance(item, _Gap):
+            after = items[index + 1] if index + 1 < len(items) else None
+            firsts = after.by_first.keys() if isinstance(after, _Seq) else None
             for skip in range(min(item.most, end - pos) + 1):
-                yield from self.row(items, index + 1, pos + skip, end, top, spans)
+                at = pos + skip
+                if firsts is not None and (at >= end or firsts.isdisjoint(self.ids[at].keys())):
+                    # The word after the gap cannot start here: count the step that call
+                    # would have taken (the budget stays the same) and skip it.
+                    self.steps += 1
+                    if self.steps > MAX_STEPS:
+                        return
+                    continue
+                yield from self.row(items, index + 1, at, end, top, spans)
             return
         if isinstance(item, _Seq):
             for form in self.seq(item, pos, end):
