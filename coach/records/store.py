@@ -30,6 +30,7 @@ from typing import Any, TypeVar
 
 from coach.errors import CoachError, Problem
 from coach.records import ENV_DB
+from coach.safetext import one_line
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 HEADER_SIZE = 100
@@ -164,7 +165,7 @@ def read_only_reason(path: Path) -> str:
 def database_error(exc: sqlite3.Error, path: Path, doing: str) -> CoachError:
     """A SQLite error as one line that says what happened (full, read-only, corrupt, busy)."""
     code = (getattr(exc, "sqlite_errorcode", None) or 0) & 0xFF  # extended codes keep the primary in the low byte
-    text = str(exc)
+    text = one_line(str(exc))
     low = text.lower()
     if code == _SQLITE_FULL or "disk is full" in low:
         message = (f"the disk holding the records database is full: could not {doing} (nothing of it was written); "
@@ -307,7 +308,8 @@ def _inspect(path: Path, *, check: str | None) -> int:
         if check is not None or version != SCHEMA_VERSION:
             result = db.execute(f"PRAGMA {check or 'quick_check'}(1)").fetchone()[0]
             if result != "ok":
-                raise CoachError(Problem(f"the records database is corrupt ({result}); it was left untouched", path))
+                raise CoachError(Problem(f"the records database is corrupt ({one_line(result)}); it was left untouched",
+                                         path))
         return version
     except sqlite3.Error as exc:
         raise database_error(exc, path, "check it") from None
