@@ -23,6 +23,14 @@ def _exports(tmp_path, monkeypatch):
     monkeypatch.delenv("COACH_PARTICIPANT", raising=False)
 
 
+async def loaded(pilot) -> None:
+    """Wait for the records workers (reads queue behind the writes before them), and for the
+    workers they start (the records, then the workshops for the name dialog)."""
+    for _ in range(3):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
 def link(tmp_path, **options) -> RecordsLink:
     return RecordsLink(RecordsOptions(db=tmp_path / "records.sqlite3", **options))
 
@@ -36,7 +44,7 @@ async def play_once(pilot, *replies: str) -> None:
         app.show_report(app.screen.session)
     await pilot.pause()
     app.go_home()
-    await pilot.pause()
+    await loaded(pilot)
 
 
 async def test_sessions_played_in_the_app_are_recorded_and_last_result_shown(tmp_path):
@@ -65,7 +73,7 @@ async def test_history_lists_sessions_charts_progress_and_compares_two_attempts(
         await play_once(pilot, "How do you see the problem?", "Let us check in again next week.")
         await settle(pilot)
         await pilot.press("ctrl+y")
-        await pilot.pause()
+        await loaded(pilot)
         screen = app.screen
         assert isinstance(screen, HistoryScreen)
         table = screen.query_one(DataTable)
@@ -95,11 +103,11 @@ async def test_workshop_asks_for_the_name_and_tags_sessions(tmp_path):
     app = make_app(records=link(tmp_path, workshop="spring"))
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await pilot.pause()
+        await loaded(pilot)
         assert isinstance(app.screen, ParticipantScreen)
         app.screen.query_one("#participant", Input).value = "Ana [b]x[/b]"
         await pilot.press("enter")
-        await pilot.pause()
+        await loaded(pilot)
         assert "spring, Ana [b]x[/b]" in app.screen.sub_title
         await play_once(pilot, "How do you see the problem?")
     with Store.open(tmp_path / "records.sqlite3") as store:
@@ -111,7 +119,7 @@ async def test_an_unknown_workshop_stops_the_app_with_the_error(tmp_path):
     app = make_app(records=link(tmp_path, workshop="nope"))
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await pilot.pause()
+        await loaded(pilot)
     assert app.startup_error is not None and "no workshop 'nope'" in str(app.startup_error)
 
 
@@ -134,3 +142,62 @@ async def test_presenter_mode_uses_the_projector_theme_big_layout_and_live_feedb
         await pilot.press("f8")
         await pilot.pause()
         assert not app.has_class("presenter") and app.theme != "coach-projector"
+
+
+async def test_stopped_early_says_it_is_kept_keeps_it_and_home_shows_the_finished_result(tmp_path):
+    from coach.app.screens.confirm import ConfirmScreen
+
+    app = make_app(records=link(tmp_path))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await play_once(pilot, "How do you see the problem?", "Let us check in again next week.")
+        for key in ("escape", "ctrl+r"):  # leave, then restart, each after a reply
+            if not isinstance(app.screen, ConversationScreen):
+                await start(pilot, "checkin")
+            await send(pilot, "Hmm, okay.")
+            assert app.in_progress
+            await pilot.press(key)
+            await pilot.pause()
+            assert isinstance(app.screen, ConfirmScreen)
+            assert "kept in your history as unfinished" in app.screen.question
+            assert "will not be kept" not in app.screen.question
+            await pilot.press("y")
+            await loaded(pilot)
+        app.go_home()
+        await loaded(pilot)
+        assert "Last result: strong" in str(app.screen.query_one("#scenario-list").get_option_at_index(0).prompt)
+    app.records.close()
+    with Store.open(tmp_path / "records.sqlite3") as store:
+        assert [s.outcome for s in store.sessions()] == ["strong", "unfinished", "unfinished"]  # the restarted
+        # attempt, left without a reply, is not an attempt
+
+
+async def test_without_recording_the_app_says_nothing_is_kept(tmp_path):
+    app = make_app(records=link(tmp_path, record=False))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await start(pilot, "checkin")
+        await send(pilot, "Hmm, okay.")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert "will not be kept (not recorded)" in app.screen.question
+
+
+async def test_the_records_are_opened_read_and_written_off_the_ui_thread(tmp_path, monkeypatch):
+    import threading
+
+    from coach.records.store import Store as RealStore
+
+    threads: set[str] = set()
+    for name in ("open", "last_results", "sessions", "start_session", "add_turn", "finish_session"):
+        real = getattr(RealStore, name)
+
+        def spy(*args, _real=real, **kwargs):
+            threads.add(threading.current_thread().name)
+            return _real(*args, **kwargs)
+
+        monkeypatch.setattr(RealStore, name, staticmethod(spy) if name == "open" else spy)  # `open`: bound already
+    app = make_app(records=link(tmp_path))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await play_once(pilot, "How do you see the problem?", "Let us check in again next week.")
+        await pilot.press("ctrl+y")
+        await loaded(pilot)
+    assert threads and all(name.startswith("coach-records") for name in threads), threads
