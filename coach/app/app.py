@@ -11,7 +11,7 @@ import random
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from textual.app import App, SystemCommand
 from textual.screen import Screen
@@ -41,6 +41,8 @@ and home shows each scenario's last result (what a returning user waits for)."""
 
 WATCH_INTERVAL = 0.5
 """Seconds between looks at watched scenario files (`coach --watch`)."""
+
+T = TypeVar("T")
 
 ListenersFactory = Callable[["Scenario"], Sequence["SessionListener"]]
 
@@ -181,6 +183,19 @@ class CoachApp(App[int]):
 
         self.run_worker(work, thread=True, name="open the records", group="records")
 
+    def with_records(self, work: Callable[[], T], then: Callable[[T], object], name: str) -> None:
+        """Run `work` (anything that touches SQLite) in a thread worker, then `then(result)` on
+        the UI thread; a `CoachError` becomes an error notification. The UI never waits."""
+        def run() -> None:
+            try:
+                result = work()
+            except CoachError as exc:
+                self.call_from_thread(self.notify, str(exc), severity="error", markup=False, timeout=8)
+                return
+            self.call_from_thread(then, result)
+
+        self.run_worker(run, thread=True, name=name, group="records")
+
     def _records_unusable(self, error: CoachError) -> None:
         self.startup_error = error
         self.exit(2)
@@ -202,16 +217,7 @@ class CoachApp(App[int]):
         if records is None or not records.loaded:
             self._show_last_results(self.last_results)
             return
-
-        def work() -> None:
-            try:
-                results = records.last_results()
-            except CoachError as exc:
-                self.call_from_thread(self._recording_failed, exc)
-                return
-            self.call_from_thread(self._show_last_results, results)
-
-        self.run_worker(work, thread=True, name="read last results", group="records")
+        self.with_records(records.last_results, self._show_last_results, "read last results")
 
     def _show_last_results(self, results: Mapping[str, str]) -> None:
         self.last_results = results
@@ -227,15 +233,7 @@ class CoachApp(App[int]):
         if records is None or not records.enabled:
             self.notify("Sessions are not recorded (--no-record): no workshop to join.", severity="warning")
             return
-        def work() -> None:
-            try:
-                workshops = [w.name for w in records.workshops()]
-            except CoachError as exc:
-                self.call_from_thread(self.notify, str(exc), severity="error", markup=False)
-                return
-            self.call_from_thread(self._choose_participant, workshops)
-
-        self.run_worker(work, thread=True, name="read workshops", group="records")
+        self.with_records(lambda: [w.name for w in records.workshops()], self._choose_participant, "read workshops")
 
     def _choose_participant(self, workshops: list[str]) -> None:
         records = self.records
@@ -246,11 +244,9 @@ class CoachApp(App[int]):
         def chosen(answer: tuple[str | None, str | None] | None) -> None:
             if answer is None:
                 return
-            try:
-                records.join(*answer)
-            except CoachError as exc:
-                self.notify(str(exc), severity="error", markup=False, timeout=8)
-                return
+            self.with_records(lambda: records.join(*answer), joined, "join the workshop")
+
+        def joined(_: None) -> None:
             who = records.participant or "anonymous"
             where = f"workshop {records.workshop}" if records.workshop else "no workshop"
             self.notify(f"Sessions from now on: {where}, {who}.", markup=False)
@@ -273,15 +269,8 @@ class CoachApp(App[int]):
             self.notify("No records in this app session.", severity="warning")
             return
 
-        def work() -> None:
-            try:
-                sessions = records.sessions()
-            except CoachError as exc:
-                self.call_from_thread(self.notify, str(exc), severity="error", markup=False, timeout=8)
-                return
-            self.call_from_thread(self.push_screen, HistoryScreen(sessions, records))
-
-        self.run_worker(work, thread=True, name="read history", group="records")
+        self.with_records(records.sessions, lambda sessions: self.push_screen(HistoryScreen(sessions, records)),
+                          "read history")
 
     # -- presenter mode ---------------------------------------------------------------------
 

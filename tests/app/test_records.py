@@ -87,7 +87,7 @@ async def test_history_lists_sessions_charts_progress_and_compares_two_attempts(
         chart = screen_text(pilot, ".bars")
         assert "#1" in chart and "0/2" in chart and "#2" in chart and "\u2588\u2588  2/2" in chart
         await pilot.press("space", "down", "space", "c")
-        await pilot.pause()
+        await loaded(pilot)
         compare = app.screen
         assert isinstance(compare, CompareScreen)
         text = screen_text(pilot)
@@ -201,3 +201,34 @@ async def test_the_records_are_opened_read_and_written_off_the_ui_thread(tmp_pat
         await pilot.press("ctrl+y")
         await loaded(pilot)
     assert threads and all(name.startswith("coach-records") for name in threads), threads
+
+
+async def test_slow_records_never_hold_up_home(tmp_path, monkeypatch):
+    import threading
+    import time as clock
+
+    from coach.records.store import Store as RealStore
+
+    with RealStore.open(tmp_path / "records.sqlite3") as store:  # a result to show once read
+        sid = store.start_session(scenario="checkin", title="t", scenario_hash="h", seed=0, mode="practice",
+                                  opening="o", goals_total=2)
+        store.finish_session(sid, None, "mixed")
+    gate = threading.Event()
+    real = RealStore.last_results
+
+    def slow(self):
+        gate.wait(10)  # the disk is slow today
+        return real(self)
+
+    monkeypatch.setattr(RealStore, "last_results", slow)
+    app = make_app(records=link(tmp_path))
+    async with app.run_test(size=(120, 40)) as pilot:
+        started = clock.monotonic()
+        await settle(pilot)
+        await pilot.press("c", "h")
+        await pilot.pause()
+        assert app.screen.query_one("#filter", Input).value == "ch"  # keys taken while the records load
+        assert not app.records.loaded and clock.monotonic() - started < 5
+        gate.set()
+        await loaded(pilot)
+        assert "Last result: mixed" in str(app.screen.query_one("#scenario-list").get_option_at_index(0).prompt)
