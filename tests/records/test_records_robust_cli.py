@@ -14,6 +14,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from coach.cli import main
 from coach.records import store as store_module
@@ -199,3 +201,23 @@ def test_resume_shows_the_opening_line_with_the_mood_it_had_then(coach) -> None:
     name = scenario.counterpart.name
     assert code == 0 and f"{name} ({opening_mood}): {session.opening}" in out
     assert f"{name} ({turn.mood}): {turn.answer}" in out
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.binary(max_size=200) | st.lists(st.text(max_size=20), max_size=5).map(lambda ls: "\n".join(ls).encode(
+    "utf-8", "surrogatepass")))
+def test_any_bytes_on_stdin_read_as_utf8_or_one_line_error(raw: bytes) -> None:
+    """Whatever arrives on stdin: text SQLite can store, or one line naming where it went wrong."""
+    from coach.cli.common import read_stdin_text
+    from coach.errors import CoachError
+
+    real = sys.stdin
+    sys.stdin = io.TextIOWrapper(io.BytesIO(raw), encoding="utf-8", errors="surrogateescape")
+    try:
+        text = read_stdin_text()
+    except CoachError as exc:
+        assert str(exc).count("\n") == 0 and str(exc).startswith("<stdin>:")
+    else:
+        text.encode("utf-8")  # no lone surrogates: storable
+    finally:
+        sys.stdin = real
