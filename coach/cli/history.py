@@ -59,8 +59,6 @@ def play_session(args: argparse.Namespace, scenario: Scenario | None) -> tuple[S
     """The session `coach play` runs: new (recorded unless --no-record) or resumed."""
     service = session_service(args)
     if args.resume:
-        if args.no_record:
-            raise CoachError("--resume continues a recorded session: it cannot go with --no-record")
         catalog = None if scenario is not None else _catalog(args)
         session = service.resume(args.resume, lambda sid: scenario or catalog.scenario(sid))  # type: ignore[union-attr]
         return session.scenario, session
