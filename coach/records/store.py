@@ -170,7 +170,7 @@ def database_error(exc: sqlite3.Error, path: Path, doing: str) -> CoachError:
     if code == _SQLITE_FULL or "disk is full" in low:
         message = (f"the disk holding the records database is full: could not {doing} (nothing of it was written); "
                    "free some space, or choose another database with --db")
-    elif code == _SQLITE_READONLY or "readonly" in low:
+    elif code == _SQLITE_READONLY or "readonly" in low or (code == _SQLITE_CANTOPEN and not _writable(path)):
         message = (f"the records database is read-only ({read_only_reason(path)}): could not {doing}; "
                    "use --no-record, or choose another database with --db")
     elif code in (_SQLITE_CORRUPT, _SQLITE_NOTADB) or "malformed" in low or "not a database" in low:

@@ -26,8 +26,13 @@ def _exports(tmp_path, monkeypatch):
 async def loaded(pilot) -> None:
     """Wait for the records workers (reads queue behind the writes before them), and for the
     workers they start (the records, then the workshops for the name dialog)."""
+    from textual.worker import WorkerCancelled
+
     for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
+        try:
+            await pilot.app.workers.wait_for_complete()
+        except WorkerCancelled:  # the app is closing (an unusable database ends it)
+            return
         await pilot.pause()
 
 
