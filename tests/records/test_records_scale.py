@@ -272,3 +272,48 @@ def test_a_real_full_disk_and_read_only_media(small_disk: Path) -> None:
         with pytest.raises(CoachError, match="read-only .it is on read-only media") as caught:
             _add(store, 1, prefix="new")
     assert "corrupt" not in str(caught.value)
+
+
+# -- the SQL answers agree with the plain definitions -----------------------------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_IDS = st.lists(st.text("ab0\u00e9", min_size=1, max_size=4), min_size=1, max_size=12, unique=True)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(ids=_IDS, prefix=st.text("ab0\u00e9", max_size=4))
+def test_prefixes_resolve_as_a_scan_would(tmp_path_factory, ids: list[str], prefix: str) -> None:
+    with Store.open(tmp_path_factory.mktemp("p") / "r.sqlite3") as store:
+        for sid in ids:
+            store.start_session(scenario="s", title="t", scenario_hash="h", seed=0, mode="practice", opening="o",
+                                goals_total=1, session_id=sid)
+        matching = sorted(i for i in ids if i.startswith(prefix))
+        if not prefix or not matching:
+            with pytest.raises(CoachError):
+                store.resolve(prefix)
+        elif prefix in ids or len(matching) == 1:
+            assert store.resolve(prefix) == (prefix if prefix in ids else matching[0])
+        else:
+            with pytest.raises(CoachError, match="ambiguous"):
+                store.resolve(prefix)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=st.lists(st.tuples(st.sampled_from("ab"), st.integers(0, 5), st.booleans()), max_size=15),
+       limit=st.integers(1, 20), scenario=st.sampled_from([None, "a", "b"]), open_only=st.booleans())
+def test_limit_and_filters_are_the_tail_of_the_full_listing(tmp_path_factory, rows, limit, scenario, open_only):
+    with Store.open(tmp_path_factory.mktemp("l") / "r.sqlite3") as store:
+        for n, (name, minute, ended) in enumerate(rows):  # equal start times too: ties keep insertion order
+            sid = store.start_session(scenario=name, title="t", scenario_hash="h", seed=n, mode="practice",
+                                      opening="o", goals_total=1, started=f"2026-01-01T00:0{minute}:00+00:00")
+            if ended:
+                store.finish_session(sid, None, "strong")
+        everything = store.sessions(scenario=scenario, open_only=open_only)
+        assert store.sessions(scenario=scenario, open_only=open_only, limit=limit) == everything[-limit:]
+        latest = {}
+        for s in store.sessions():
+            if s.outcome not in (None, "unfinished"):
+                latest[s.scenario] = s.outcome
+        assert store.last_results() == latest
