@@ -27,6 +27,7 @@ if TYPE_CHECKING:  # the engine and the other screens load on first use: start-u
     from coach.app.records import RecordsLink
     from coach.app.screens.conversation import ConversationScreen
     from coach.conversation.engine import Session, SessionListener
+    from coach.records.store import SessionSummary
     from coach.scenario.loader import Catalog
     from coach.scenario.models import Scenario
     from coach.authoring.watch import Watcher
@@ -269,8 +270,14 @@ class CoachApp(App[int]):
             self.notify("No records in this app session.", severity="warning")
             return
 
-        self.with_records(records.sessions, lambda sessions: self.push_screen(HistoryScreen(sessions, records)),
-                          "read history")
+        def show(history: tuple[list[SessionSummary], int]) -> None:
+            sessions, total = history
+            self.push_screen(HistoryScreen(sessions, records))
+            if total > len(sessions):
+                self.notify(f"Showing your latest {len(sessions):,} of {total:,} sessions; `coach history` lists "
+                            "them all.", timeout=8)
+
+        self.with_records(records.history, show, "read history")
 
     # -- presenter mode ---------------------------------------------------------------------
 

@@ -27,6 +27,9 @@ __all__ = ["RecordsLink", "RecordsOptions"]
 
 T = TypeVar("T")
 
+HISTORY_LIMIT = 1000
+"""Sessions the app's history screen lists at most (the newest)."""
+
 
 class _Writer:
     """Stands in for the store in a `RecordingListener`: each write is queued on the records
@@ -146,6 +149,14 @@ class RecordsLink:
 
     def sessions(self) -> list[SessionSummary]:
         return self.call(self.service.sessions)
+
+    def history(self) -> tuple[list[SessionSummary], int]:
+        """The latest `HISTORY_LIMIT` sessions (a table of 100,000 rows helps nobody), and how many there are."""
+        def work() -> tuple[list[SessionSummary], int]:
+            store = self.service.open()
+            return store.sessions(limit=HISTORY_LIMIT), store.count()
+
+        return self.call(work)
 
     def session(self, session_id: str) -> SessionRecord:
         return self.call(lambda: self.service.session(session_id))

@@ -237,3 +237,22 @@ async def test_slow_records_never_hold_up_home(tmp_path, monkeypatch):
         gate.set()
         await loaded(pilot)
         assert "Last result: mixed" in str(app.screen.query_one("#scenario-list").get_option_at_index(0).prompt)
+
+
+async def test_history_lists_the_latest_sessions_when_there_are_very_many(tmp_path, monkeypatch):
+    monkeypatch.setattr("coach.app.records.HISTORY_LIMIT", 2)
+    with Store.open(tmp_path / "records.sqlite3") as store:
+        for n in range(5):
+            sid = store.start_session(scenario="checkin", title="t", scenario_hash="h", seed=n, mode="practice",
+                                      opening="o", goals_total=2, session_id=f"s{n}",
+                                      started=f"2026-01-01T00:00:0{n}+00:00")
+            store.finish_session(sid, None, "mixed")
+    app = make_app(records=link(tmp_path))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await loaded(pilot)
+        await pilot.press("ctrl+y")
+        await loaded(pilot)
+        table = app.screen.query_one(DataTable)
+        assert table.row_count == 2
+        assert [table.coordinate_to_cell_key((i, 0)).row_key.value for i in range(2)] == ["s4", "s3"]  # newest first
