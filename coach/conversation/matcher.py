@@ -259,22 +259,27 @@ def _deletions(word: str) -> set[str]:
     return {word, *ones, *{w[:i] + w[i + 1:] for w in ones for i in range(len(w))}}
 
 
-def _index_patterns(patterns: list[CompiledPattern], words: list[str]) -> tuple[dict[int, list[int]], list[int]]:
+def _index_patterns(patterns: list[CompiledPattern], words: list[str]
+                    ) -> tuple[dict[int, list[int]], list[int], list[tuple[frozenset[int], ...]]]:
     """Patterns by the word ids of their rarest required element (a pattern is worth trying
-    only when one occurs), and the patterns that require no particular word."""
+    only when one occurs), the patterns that require no particular word, and each pattern's
+    required elements rarest first (so checking them stops early)."""
     index: dict[int, list[int]] = defaultdict(list)
     unindexed = []
 
     def cost(need: frozenset[int]) -> int:  # stop words occur in most replies
         return sum(50 if words[w_index] in STOP_WORDS else 1 for w_index in need)
 
+    rarest_first = []
     for p_index, pattern in enumerate(patterns):
-        if not pattern.needs:
+        needs = tuple(sorted(pattern.needs, key=cost))
+        rarest_first.append(needs)
+        if not needs:
             unindexed.append(p_index)
             continue
-        for w_index in min(pattern.needs, key=cost):
+        for w_index in needs[0]:
             index[w_index].append(p_index)
-    return dict(index), unindexed
+    return dict(index), unindexed, rarest_first
 
 
 class Matcher:
@@ -302,7 +307,7 @@ class Matcher:
             for pattern in marker.patterns:
                 self._patterns_of[m_index].append(len(self.patterns))
                 self.patterns.append(compiler.compile(m_index, pattern))
-        self._pattern_index, self._unindexed = _index_patterns(self.patterns, self._words)
+        self._pattern_index, self._unindexed, self._needs = _index_patterns(self.patterns, self._words)
         # Vocabulary words of about each long length (see `_similar_long`).
         lengths: dict[int, list[int]] = defaultdict(list)
         for w_index, word in enumerate(self._words):
@@ -487,7 +492,7 @@ class Matcher:
         for index in sorted(tried):
             pattern = self.patterns[index]
             sentences = (1 << len(bounds)) - 1
-            for need in pattern.needs:
+            for need in self._needs[index]:
                 held = need_sentences.get(need)
                 if held is None:
                     held = 0
