@@ -20,7 +20,7 @@ from transitions import Machine
 from coach.conversation.feedback import feedback_for
 from coach.conversation.matcher import Match, Matcher
 from coach.conversation.record import (  # noqa: F401  (re-exported: the record's types used to live here)
-    FeedbackItem, GoalResult, Line, PitfallHit, Report, Turn,
+    FeedbackItem, Fired, GoalResult, Line, PitfallHit, Report, Turn, to_data,
 )
 from coach.scenario.models import MODES, Beat, Ending, Rule, Scenario
 from coach.conversation.text import Synonyms
@@ -220,7 +220,7 @@ class Session:
         answer = self._say(self.state)
         ending = self.state if isinstance(self.state, Ending) else None
         turn = Turn(
-            index=index, reply=text, matches=matches, feedback=feedback,
+            index=index, reply=text, matches=tuple(_fired(m) for m in matches), feedback=feedback,
             answer=answer, beat=self.state.id, mood=self.state.mood, trust=self.trust, goals_met=new_goals,
             ended=ending is not None, outcome=ending.outcome if ending else None, hints=self._hints_this_turn,
         )
@@ -279,8 +279,7 @@ class Session:
         """The whole session as JSON-ready data: opening, turns and report."""
         return {
             "scenario": self.scenario.id, "seed": self.seed, "mode": self.mode, "opening": self.opening,
-            "turns": [turn.to_dict() for turn in self.turns], "ended": self.ended,
-            "report": self.report().to_dict(),
+            "turns": to_data(self.turns), "ended": self.ended, "report": to_data(self.report()),
         }
 
     def close(self) -> None:
@@ -295,6 +294,13 @@ class Session:
             self._machine.remove_model(self._position)
         for listener in self.listeners:
             listener.session_closed(self)
+
+
+def _fired(match: Match) -> Fired:
+    """A match as the record keeps it: the marker by id, the score to the tenth."""
+    marker = match.marker
+    return Fired(marker.id, marker.kind, marker.briefing, round(match.score, 1), match.phrase, match.span,
+                 match.start, match.end)
 
 
 def replay(scenario: Scenario, replies: Sequence[str], seed: int = 0, mode: str = "practice",

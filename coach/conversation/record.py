@@ -1,16 +1,41 @@
 """The record of a played session: turns, feedback items, citations, goals and the report.
 
-Plain data, importing only the models: the engine produces it, records store it, exports,
-reports and every screen read it.
+Plain data, importing only the models: the engine produces it, the records database stores
+it, exports, imports, workshop reports and every screen read it. One serializer (msgspec,
+imported on first use so the engine and `coach list` do not pay for it) writes and reads
+every type here field by field, so a field added with a default needs no code, and an older
+row without it still reads. The one older shape that differs (reports stored goals as
+`goals_met`/`goals_missed` lists) is upgraded in `_upgrade_report`, the only place that
+looks into stored data by key.
+
+`coach-session/N` is the one JSON file format of a session: `coach export --format json`
+and the app's export write it, `coach import` reads it (`read_export` checks every field
+against these types and the budgets below before anything is written).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+import re
+from dataclasses import dataclass, fields, is_dataclass
+from itertools import accumulate
+from typing import Any, TypeVar
 
-if TYPE_CHECKING:
-    from coach.conversation.matcher import Match
+from coach.scenario.models import MODES, OUTCOMES
+
+FORMAT = "coach-session/2"
+"""The export format written now."""
+READABLE_FORMATS = ("coach-session/1", FORMAT)
+"""Formats `coach import` reads (`/1` stored the session summary as "session")."""
+
+OUTCOME_NAMES = (*OUTCOMES, "unfinished")
+
+# Budgets for what one imported file may cost or hold.
+MAX_FILE_BYTES = 16 * 1024 * 1024
+MAX_DEPTH = 16  # the format nests 6 deep (file, turns, turn, feedback, item, citations)
+MAX_INT = 2**63 - 1  # what SQLite stores
+MAX_ID = 200  # characters in a session id
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,9 +44,6 @@ class Citation:
 
     id: str
     title: str
-
-    def to_dict(self) -> dict[str, str]:
-        return {"id": self.id, "title": self.title}
 
     def __str__(self) -> str:
         return f"{self.id} ({self.title})"
@@ -39,12 +61,19 @@ class FeedbackItem:
     evidence: str  # the user's own words that matched
     score: float
 
-    def to_dict(self) -> dict[str, object]:
-        return {
-            "kind": self.kind, "marker": self.marker, "message": self.message, "better": self.better,
-            "citations": [c.to_dict() for c in self.citations], "evidence": self.evidence,
-            "score": round(self.score, 1),
-        }
+
+@dataclass(frozen=True, slots=True)
+class Fired:
+    """A marker that fired on a reply, as recorded: its id, the phrase and the words that matched."""
+
+    marker: str
+    kind: str
+    briefing: tuple[str, ...]
+    score: float
+    phrase: str
+    span: str
+    start: int
+    end: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,9 +84,6 @@ class Line:
     name: str
     text: str
 
-    def to_dict(self) -> dict[str, str]:
-        return {"speaker": self.speaker, "name": self.name, "text": self.text}
-
 
 @dataclass(frozen=True, slots=True)
 class Turn:
@@ -65,7 +91,7 @@ class Turn:
 
     index: int
     reply: str
-    matches: tuple[Match, ...]
+    matches: tuple[Fired, ...]
     feedback: tuple[FeedbackItem, ...]
     answer: str
     beat: str  # the state after this turn (a beat or an ending)
@@ -76,14 +102,6 @@ class Turn:
     outcome: str | None = None
     hints: int = 0  # hints asked for before this reply
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "index": self.index, "reply": self.reply, "matches": [m.to_dict() for m in self.matches],
-            "feedback": [f.to_dict() for f in self.feedback], "answer": self.answer, "beat": self.beat,
-            "mood": self.mood, "trust": self.trust, "goals_met": list(self.goals_met), "ended": self.ended,
-            "outcome": self.outcome, "hints": self.hints,
-        }
-
 
 @dataclass(frozen=True, slots=True)
 class GoalResult:
@@ -92,10 +110,6 @@ class GoalResult:
     met: bool
     turn: int | None = None  # the turn that met it
     model_answer: str | None = None  # for a missed goal
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "title": self.title, "met": self.met, "turn": self.turn,
-                "model_answer": self.model_answer}
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,11 +121,6 @@ class PitfallHit:
     reply: str
     evidence: str
     turn: int
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"marker": self.marker, "citations": [c.to_dict() for c in self.citations],
-                "caution": self.caution, "better": self.better, "reply": self.reply,
-                "evidence": self.evidence, "turn": self.turn}
 
 
 @dataclass(frozen=True)
@@ -140,13 +149,266 @@ class Report:
     def goals_missed(self) -> tuple[GoalResult, ...]:
         return tuple(g for g in self.goals if not g.met)
 
+
+@dataclass(frozen=True, slots=True)
+class SessionSummary:
+    """One attempt as history lists it."""
+
+    id: str
+    scenario: str
+    title: str
+    started: str
+    ended: str | None
+    outcome: str | None  # None while the session is open (interrupted or in progress)
+    goals_met: int
+    goals_total: int
+    hints_used: int
+    turns: int
+    mode: str
+    seed: int
+    workshop: str | None
+    participant: str | None
+
+    @property
+    def is_open(self) -> bool:
+        return self.ended is None
+
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "scenario": self.scenario, "title": self.title, "outcome": self.outcome, "ending": self.ending,
-            "ending_title": self.ending_title,
-            "goals_met": [g.to_dict() for g in self.goals_met],
-            "goals_missed": [g.to_dict() for g in self.goals_missed],
-            "pitfalls": [p.to_dict() for p in self.pitfalls], "debrief": list(self.debrief),
-            "transcript": [line.to_dict() for line in self.transcript], "hints_used": self.hints_used,
-            "turns": self.turns, "seed": self.seed, "mode": self.mode,
-        }
+        return to_data(self)
+
+
+@dataclass(frozen=True)
+class SessionRecord:
+    """Everything stored about one attempt: enough to show, export, resume or compare it."""
+
+    summary: SessionSummary
+    scenario_hash: str
+    opening: str
+    turns: tuple[Turn, ...]
+    report: Report | None
+
+    @property
+    def id(self) -> str:
+        return self.summary.id
+
+    @property
+    def replies(self) -> list[str]:
+        return [turn.reply for turn in self.turns]
+
+
+# -- the one serializer ------------------------------------------------------------------------
+
+def to_data(obj: Any) -> Any:
+    """Any record value as JSON-ready data (dicts, lists, strings, numbers), every field kept."""
+    import msgspec
+
+    return msgspec.json.decode(msgspec.json.encode(obj))
+
+
+def to_json(obj: Any, *, indent: int = 0) -> str:
+    """Any record value as JSON text (UTF-8 safe: lone surrogates are refused by the encoder)."""
+    import msgspec
+
+    data = msgspec.json.encode(obj)
+    if indent:
+        data = msgspec.json.format(data, indent=indent)
+    return data.decode("utf-8")
+
+
+def from_data(data: Any, kind: type[T]) -> T:
+    """Data (as `to_data` wrote it, or an older row) back as `kind`; a `RecordError` if it does not fit."""
+    import msgspec
+
+    try:
+        return msgspec.convert(_upgrade(data, kind), kind)
+    except msgspec.ValidationError as exc:
+        raise RecordError(*_split(str(exc))) from None
+
+
+def from_json(text: str | bytes, kind: type[T]) -> T:
+    """JSON text (a stored row) back as `kind`; see `from_data`."""
+    import msgspec
+
+    if kind is Turn:  # turns never changed shape: straight from the text, the fastest way
+        try:
+            return msgspec.json.decode(text, type=kind)
+        except msgspec.ValidationError as exc:
+            raise RecordError(*_split(str(exc))) from None
+    return from_data(msgspec.json.decode(text), kind)
+
+
+class RecordError(ValueError):
+    """Stored or imported data that does not fit the record: where (a field path, a line) and what."""
+
+    def __init__(self, path: str, message: str, line: int | None = None, column: int | None = None) -> None:
+        super().__init__(f"{path}: {message}" if path else message)
+        self.path = path
+        self.message = message
+        self.line = line
+        self.column = column
+
+
+_MISSING = re.compile(r"Object missing required field `([^`]*)`")
+
+
+def _split(text: str) -> tuple[str, str]:
+    """msgspec's "Expected `int`, got `str` - at `$.turns[0].index`" as ("turns[0].index", "expected int, got str")."""
+    message, _, where = text.partition(" - at `$")
+    path = where.rstrip("`").lstrip(".")
+    missing = _MISSING.fullmatch(message)
+    if missing:  # name the field itself: "turns[0].goals_met: missing"
+        return (f"{path}.{missing.group(1)}" if path else missing.group(1)), "missing (a required field)"
+    message = message.replace("`", "")
+    return path, message[:1].lower() + message[1:]
+
+
+def _place(data: bytes, offset: int) -> tuple[int, int]:
+    """The 1-based line and column of byte `offset`."""
+    line = data.count(b"\n", 0, offset) + 1
+    return line, offset - (data.rfind(b"\n", 0, offset) + 1) + 1
+
+
+_AT_BYTE = re.compile(r"\s*\(byte (\d+)\)$")
+
+
+def _upgrade(data: Any, kind: type) -> Any:
+    """Older shapes brought up to date before conversion (the one place that reads data by key)."""
+    if not isinstance(data, dict):
+        return data
+    if kind is Report:
+        return _upgrade_report(data)
+    if kind is SessionRecord:
+        data = dict(data)
+        if "summary" not in data and "session" in data:  # coach-session/1
+            data["summary"] = data.pop("session")
+        if isinstance(data.get("report"), dict):
+            data["report"] = _upgrade_report(data["report"])
+    return data
+
+
+def _upgrade_report(data: dict[str, Any]) -> dict[str, Any]:
+    """Reports before coach-session/2 kept goals as two lists, met and missed."""
+    if "goals" in data:
+        return data
+    met, missed = data.get("goals_met", []), data.get("goals_missed", [])
+    if not isinstance(met, list) or not isinstance(missed, list):
+        return {**data, "goals": met if not isinstance(met, list) else missed}  # let conversion name the fault
+    return {**data, "goals": met + missed}
+
+
+def replays_as(stored: Turn, played: Turn) -> bool:
+    """Whether a replayed turn is the stored one (scores compared to the tenth, as older rows kept them)."""
+    return _rounded(stored) == _rounded(played)
+
+
+def _rounded(turn: Turn) -> Turn:
+    from dataclasses import replace
+
+    return replace(turn, matches=tuple(replace(m, score=round(m.score, 1)) for m in turn.matches),
+                   feedback=tuple(replace(f, score=round(f.score, 1)) for f in turn.feedback))
+
+
+# -- exports: the coach-session/N file ------------------------------------------------------------
+
+def export_data(record: SessionRecord) -> dict[str, Any]:
+    """The export file's content: the format's name, then the whole record."""
+    return {"format": FORMAT, **to_data(record)}
+
+
+def export_json(record: SessionRecord) -> str:
+    return to_json(export_data(record), indent=2) + "\n"
+
+
+_LONE_SURROGATE = re.compile(
+    rb"\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F][0-9a-fA-F]{2})"
+    rb"|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2}")
+_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.S)
+_DEPTH = {ord("["): 1, ord("{"): 1, ord("]"): -1, ord("}"): -1}
+
+
+def read_export(data: bytes) -> SessionRecord:
+    """An export file's bytes as a checked `SessionRecord`; a `RecordError` naming the field if not.
+
+    Every budget is checked before the data is decoded: size, nesting depth, text encoding.
+    """
+    import msgspec
+
+    if len(data) > MAX_FILE_BYTES:
+        raise RecordError("", f"the file is larger than {MAX_FILE_BYTES // 2**20} MiB")
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise RecordError("", "not UTF-8 text", *_place(data, exc.start)) from None
+    surrogate = _LONE_SURROGATE.search(data)
+    if surrogate:
+        raise RecordError("", f"a lone surrogate {surrogate.group().decode()} is not text (only whole "
+                              "characters are)", *_place(data, surrogate.start()))
+    brackets = _STRING.sub(b"", data).translate(None, delete=bytes(set(range(256)) - set(_DEPTH)))
+    depth = max(accumulate(_DEPTH[b] for b in brackets), default=0)
+    if depth > MAX_DEPTH:
+        raise RecordError("", f"nested {depth} levels deep; a session export nests at most {MAX_DEPTH}")
+    try:
+        raw = msgspec.json.decode(data)
+    except msgspec.ValidationError as exc:  # a number too large to read at all
+        raise RecordError("", _split(str(exc))[1].replace("integer value", "a number is")) from None
+    except msgspec.DecodeError as exc:
+        reason = str(exc).removeprefix("JSON is malformed: ")
+        at = _AT_BYTE.search(reason)
+        if at:
+            raise RecordError("", f"not JSON: {reason[:at.start()]}", *_place(data, int(at.group(1)))) from None
+        if reason == "Input data was truncated":
+            reason = "the file ends in the middle of a value"
+        raise RecordError("", f"not JSON: {reason}") from None
+    if not isinstance(raw, dict) or raw.get("format") not in READABLE_FORMATS:
+        raise RecordError("format", f"not a coach session export (expected \"format\": \"{FORMAT}\")")
+    record = from_data(raw, SessionRecord)
+    check(record)
+    return record
+
+
+def check(record: SessionRecord) -> None:
+    """What the types cannot say: numbers in range, ids present, counts that agree. Raises `RecordError`."""
+    _check_ints(record, "")
+    summary = record.summary
+    if not summary.id.strip():
+        raise RecordError("summary.id", "a session id cannot be empty")
+    if len(summary.id) > MAX_ID:
+        raise RecordError("summary.id", f"longer than {MAX_ID} characters")
+    if not summary.scenario.strip():
+        raise RecordError("summary.scenario", "a scenario id cannot be empty")
+    if summary.mode not in MODES:
+        raise RecordError("summary.mode", f"{summary.mode!r} is not a mode ({', '.join(MODES)})")
+    if summary.outcome is not None and summary.outcome not in OUTCOME_NAMES:
+        raise RecordError("summary.outcome", f"{summary.outcome!r} is not an outcome ({', '.join(OUTCOME_NAMES)})")
+    for name in ("goals_met", "goals_total", "hints_used", "turns"):
+        if getattr(summary, name) < 0:
+            raise RecordError(f"summary.{name}", "cannot be negative")
+    if summary.turns != len(record.turns):
+        raise RecordError("summary.turns", f"says {summary.turns} but there are {len(record.turns)} turns")
+    for number, turn in enumerate(record.turns):
+        if turn.index != number:
+            raise RecordError(f"turns[{number}].index", f"is {turn.index}; turns must be numbered 0, 1, 2... in order")
+        if turn.hints < 0:
+            raise RecordError(f"turns[{number}].hints", "cannot be negative")
+    report = record.report
+    if report is not None:
+        if report.outcome not in OUTCOME_NAMES:
+            raise RecordError("report.outcome", f"{report.outcome!r} is not an outcome ({', '.join(OUTCOME_NAMES)})")
+        if report.mode not in MODES:
+            raise RecordError("report.mode", f"{report.mode!r} is not a mode ({', '.join(MODES)})")
+
+
+def _check_ints(value: Any, path: str) -> None:
+    """Every whole number within what SQLite stores (a 10**30 seed is refused, not overflowed later)."""
+    if isinstance(value, bool):
+        return
+    if isinstance(value, int):
+        if not -MAX_INT - 1 <= value <= MAX_INT:
+            shown = str(value) if abs(value) < 10**24 else f"a {len(str(abs(value)))}-digit number"
+            raise RecordError(path, f"{shown} is out of range (at most {MAX_INT})")
+    elif isinstance(value, tuple):
+        for n, item in enumerate(value):
+            _check_ints(item, f"{path}[{n}]")
+    elif is_dataclass(value):
+        for field in fields(value):
+            _check_ints(getattr(value, field.name), f"{path}.{field.name}" if path else field.name)

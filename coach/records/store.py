@@ -9,7 +9,6 @@ coach is refused with a clear `CoachError` and never touched.
 
 from __future__ import annotations
 
-import json
 import os
 import sqlite3
 import uuid
@@ -18,8 +17,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
+from coach.conversation.record import Report, SessionRecord, SessionSummary, Turn, from_json, to_json  # noqa: F401  (SessionRecord, SessionSummary re-exported)
 from coach.errors import CoachError, Problem
 from coach.records import ENV_DB
 
@@ -65,52 +64,6 @@ def default_db_path() -> Path:
 def now() -> str:
     """The current UTC time as ISO 8601 text (sorts as it reads)."""
     return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-@dataclass(frozen=True, slots=True)
-class SessionSummary:
-    """One attempt as history lists it."""
-
-    id: str
-    scenario: str
-    title: str
-    started: str
-    ended: str | None
-    outcome: str | None  # None while the session is open (interrupted or in progress)
-    goals_met: int
-    goals_total: int
-    hints_used: int
-    turns: int
-    mode: str
-    seed: int
-    workshop: str | None
-    participant: str | None
-
-    @property
-    def is_open(self) -> bool:
-        return self.ended is None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {name: getattr(self, name) for name in self.__slots__}
-
-
-@dataclass(frozen=True)
-class SessionRecord:
-    """Everything stored about one attempt: enough to show, export, resume or compare it."""
-
-    summary: SessionSummary
-    scenario_hash: str
-    opening: str
-    turns: tuple[dict[str, Any], ...]
-    report: dict[str, Any] | None
-
-    @property
-    def id(self) -> str:
-        return self.summary.id
-
-    @property
-    def replies(self) -> list[str]:
-        return [turn["reply"] for turn in self.turns]
 
 
 @dataclass(frozen=True, slots=True)
@@ -256,29 +209,27 @@ class Store:
                  started or now(), goals_total))
         return session_id
 
-    def add_turn(self, session_id: str, turn: dict[str, Any], at: str | None = None) -> None:
+    def add_turn(self, session_id: str, turn: Turn, at: str | None = None) -> None:
         """Commit one answered turn (and the goals and hints it brings) in one transaction."""
         with self.transaction() as db:
             db.execute("INSERT INTO turns (session, idx, reply, hints, data, at) VALUES (?,?,?,?,?,?)",
-                       (session_id, turn["index"], turn["reply"], turn.get("hints", 0),
-                        json.dumps(turn, ensure_ascii=False), at or now()))
+                       (session_id, turn.index, turn.reply, turn.hints, to_json(turn), at or now()))
             db.execute("UPDATE sessions SET goals_met = goals_met + ? WHERE id = ?",
-                       (len(turn.get("goals_met", ())), session_id))
+                       (len(turn.goals_met), session_id))
 
     def add_hint(self, session_id: str) -> None:
         with self.transaction() as db:
             db.execute("UPDATE sessions SET hints_used = hints_used + 1 WHERE id = ?", (session_id,))
 
-    def finish_session(self, session_id: str, report: dict[str, Any] | None, outcome: str,
+    def finish_session(self, session_id: str, report: Report | None, outcome: str,
                        ended: str | None = None) -> None:
         """Close a session with its report (`outcome` "unfinished" if it stopped early)."""
         with self.transaction() as db:
             db.execute("UPDATE sessions SET ended = ?, outcome = ?, report = ? WHERE id = ?",
-                       (ended or now(), outcome, json.dumps(report, ensure_ascii=False) if report else None,
-                        session_id))
+                       (ended or now(), outcome, to_json(report) if report else None, session_id))
             if report is not None:
                 db.execute("UPDATE sessions SET goals_met = ?, hints_used = ? WHERE id = ?",
-                           (len(report.get("goals_met", ())), report.get("hints_used", 0), session_id))
+                           (len(report.goals_met), report.hints_used, session_id))
 
     # -- reading ----------------------------------------------------------------------------
 
@@ -317,9 +268,9 @@ class Store:
         summary = SessionSummary(*self.db.execute(_SUMMARY + " WHERE s.id = ?", (full,)).fetchone())
         scenario_hash, opening, report = self.db.execute(
             "SELECT scenario_hash, opening, report FROM sessions WHERE id = ?", (full,)).fetchone()
-        turns = tuple(json.loads(row[0]) for row in self.db.execute(
+        turns = tuple(from_json(row[0], Turn) for row in self.db.execute(
             "SELECT data FROM turns WHERE session = ? ORDER BY idx", (full,)))
-        return SessionRecord(summary, scenario_hash, opening, turns, json.loads(report) if report else None)
+        return SessionRecord(summary, scenario_hash, opening, turns, from_json(report, Report) if report else None)
 
     def last_results(self) -> dict[str, str]:
         """Each scenario's latest finished outcome, for the app's home screen."""
@@ -363,25 +314,39 @@ class Store:
 
     # -- importing ----------------------------------------------------------------------------
 
-    def insert_record(self, summary: SessionSummary, scenario_hash: str, opening: str,
-                      turns: Sequence[dict[str, Any]], report: dict[str, Any] | None) -> None:
-        """Store a whole session at once (an import), in one transaction."""
+    def insert_records(self, records: Sequence[SessionRecord]) -> None:
+        """Store whole sessions at once (an import), all in one transaction: all or none."""
         with self.transaction() as db:
-            if db.execute("SELECT 1 FROM sessions WHERE id = ?", (summary.id,)).fetchone():
-                raise CoachError(f"session {summary.id} is already in the records")
-            if summary.workshop is not None and not db.execute(
-                    "SELECT 1 FROM workshops WHERE name = ?", (summary.workshop,)).fetchone():
-                db.execute("INSERT INTO workshops (name, created) VALUES (?, ?)", (summary.workshop, summary.started))
-            db.execute(
-                "INSERT INTO sessions (id, scenario, title, scenario_hash, seed, mode, workshop, participant,"
-                " opening, started, ended, outcome, goals_met, goals_total, hints_used, report)"
-                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                (summary.id, summary.scenario, summary.title, scenario_hash, summary.seed, summary.mode,
-                 summary.workshop, summary.participant, opening, summary.started, summary.ended,
-                 summary.outcome, summary.goals_met, summary.goals_total, summary.hints_used,
-                 json.dumps(report, ensure_ascii=False) if report else None))
-            for turn in turns:
-                db.execute("INSERT INTO turns (session, idx, reply, hints, data, at) VALUES (?,?,?,?,?,?)",
-                           (summary.id, turn["index"], turn["reply"], turn.get("hints", 0),
-                            json.dumps(turn, ensure_ascii=False), summary.started))
+            for record in records:
+                self._insert(db, record)
 
+    def insert_record(self, record: SessionRecord) -> None:
+        self.insert_records([record])
+
+    def has_sessions(self, ids: Sequence[str]) -> set[str]:
+        """Which of `ids` are already in the records."""
+        found: set[str] = set()
+        for start in range(0, len(ids), 500):
+            chunk = list(ids[start:start + 500])
+            found.update(row[0] for row in self.db.execute(
+                f"SELECT id FROM sessions WHERE id IN ({','.join('?' * len(chunk))})", chunk))
+        return found
+
+    def _insert(self, db: sqlite3.Connection, record: SessionRecord) -> None:
+        summary = record.summary
+        if db.execute("SELECT 1 FROM sessions WHERE id = ?", (summary.id,)).fetchone():
+            raise CoachError(f"session {summary.id} is already in the records")
+        if summary.workshop is not None and not db.execute(
+                "SELECT 1 FROM workshops WHERE name = ?", (summary.workshop,)).fetchone():
+            db.execute("INSERT INTO workshops (name, created) VALUES (?, ?)", (summary.workshop, summary.started))
+        db.execute(
+            "INSERT INTO sessions (id, scenario, title, scenario_hash, seed, mode, workshop, participant,"
+            " opening, started, ended, outcome, goals_met, goals_total, hints_used, report)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (summary.id, summary.scenario, summary.title, record.scenario_hash, summary.seed, summary.mode,
+             summary.workshop, summary.participant, record.opening, summary.started, summary.ended,
+             summary.outcome, summary.goals_met, summary.goals_total, summary.hints_used,
+             to_json(record.report) if record.report else None))
+        db.executemany("INSERT INTO turns (session, idx, reply, hints, data, at) VALUES (?,?,?,?,?,?)",
+                       [(summary.id, turn.index, turn.reply, turn.hints, to_json(turn), summary.started)
+                        for turn in record.turns])
