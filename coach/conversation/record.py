@@ -16,9 +16,11 @@ against these types and the budgets below before anything is written).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, fields, is_dataclass
+from dataclasses import dataclass, is_dataclass
+from functools import cache
 from itertools import accumulate
-from typing import Any, TypeVar
+from types import UnionType
+from typing import Any, TypeVar, get_args, get_origin, get_type_hints
 
 from coach.scenario.models import MODES, OUTCOMES
 
@@ -319,36 +321,52 @@ def export_json(record: SessionRecord) -> str:
     return to_json(export_data(record), indent=2) + "\n"
 
 
-_LONE_SURROGATE = re.compile(
-    rb"\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F][0-9a-fA-F]{2})"
-    rb"|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2}")
-_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.S)
+_SURROGATE = re.compile(rb"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
 _DEPTH = {ord("["): 1, ord("{"): 1, ord("]"): -1, ord("}"): -1}
+_NOT_BRACKETS = bytes(set(range(256)) - set(_DEPTH))
 
 
-def read_export(data: bytes) -> SessionRecord:
+def _outside_strings(data: bytes) -> bytes:
+    """JSON text without its strings: escaped backslashes and quotes dropped, then every other
+    piece between quotes (a fast way to see the structure: brackets and numbers)."""
+    return b"".join(data.replace(b"\\\\", b"").replace(b'\\"', b"").split(b'"')[::2])
+
+
+def _lone_surrogate(data: bytes) -> re.Match[bytes] | None:
+    """The first `\\uD800`-`\\uDFFF` escape that is not half of a pair (in JSON text), if any."""
+    previous_high = -1
+    for found in _SURROGATE.finditer(data):
+        start = found.start()
+        backslashes = len(data[:start]) - len(data[:start].rstrip(b"\\"))
+        if backslashes % 2:  # "\\ud800": an escaped backslash, then text
+            continue
+        high = found.group()[3:4].lower() in b"89ab"
+        if high:
+            if previous_high >= 0:
+                return _SURROGATE.match(data, previous_high)
+            previous_high = start
+        elif previous_high >= 0 and previous_high + 6 == start:
+            previous_high = -1  # a proper pair
+        else:
+            return found
+    return _SURROGATE.match(data, previous_high) if previous_high >= 0 else None
+
+
+def read_export(data: bytes, *, scanned: bool = False) -> SessionRecord:
     """An export file's bytes as a checked `SessionRecord`; a `RecordError` naming the field if not.
 
-    Every budget is checked before the data is decoded: size, nesting depth, text encoding.
+    Every budget is checked before the data is decoded (`scan`). `scanned=True` skips that for
+    bytes scanned once already (an import's second pass); the decoder still refuses what the
+    scan would have named, only in vaguer words.
     """
     import msgspec
 
-    if len(data) > MAX_FILE_BYTES:
-        raise RecordError("", f"the file is larger than {MAX_FILE_BYTES // 2**20} MiB")
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise RecordError("", "not UTF-8 text", *_place(data, exc.start)) from None
-    surrogate = _LONE_SURROGATE.search(data)
-    if surrogate:
-        raise RecordError("", f"a lone surrogate {surrogate.group().decode()} is not text (only whole "
-                              "characters are)", *_place(data, surrogate.start()))
-    brackets = _STRING.sub(b"", data).translate(None, delete=bytes(set(range(256)) - set(_DEPTH)))
-    depth = max(accumulate(_DEPTH[b] for b in brackets), default=0)
-    if depth > MAX_DEPTH:
-        raise RecordError("", f"nested {depth} levels deep; a session export nests at most {MAX_DEPTH}")
+    if not scanned:
+        scan(data)
     try:
         raw = msgspec.json.decode(data)
+    except RecursionError:
+        raise RecordError("", f"nested deeper than a session export may ({MAX_DEPTH} levels)") from None
     except msgspec.ValidationError as exc:  # a number too large to read at all
         raise RecordError("", _split(str(exc))[1].replace("integer value", "a number is")) from None
     except msgspec.DecodeError as exc:
@@ -364,6 +382,24 @@ def read_export(data: bytes) -> SessionRecord:
     record = from_data(raw, SessionRecord)
     check(record)
     return record
+
+
+def scan(data: bytes) -> None:
+    """The budgets of one file, checked on its bytes: size, UTF-8, whole characters, nesting depth."""
+    if len(data) > MAX_FILE_BYTES:
+        raise RecordError("", f"the file is larger than {MAX_FILE_BYTES // 2**20} MiB")
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise RecordError("", "not UTF-8 text", *_place(data, exc.start)) from None
+    surrogate = _lone_surrogate(data)
+    if surrogate:
+        raise RecordError("", f"a lone surrogate {surrogate.group().decode()} is not text (only whole "
+                              "characters are)", *_place(data, surrogate.start()))
+    brackets = _outside_strings(data).translate(None, delete=_NOT_BRACKETS)
+    depth = max(accumulate(map(_DEPTH.__getitem__, brackets)), default=0)
+    if depth > MAX_DEPTH:
+        raise RecordError("", f"nested {depth} levels deep; a session export nests at most {MAX_DEPTH}")
 
 
 def check(record: SessionRecord) -> None:
@@ -400,15 +436,32 @@ def check(record: SessionRecord) -> None:
 
 def _check_ints(value: Any, path: str) -> None:
     """Every whole number within what SQLite stores (a 10**30 seed is refused, not overflowed later)."""
-    if isinstance(value, bool):
-        return
-    if isinstance(value, int):
-        if not -MAX_INT - 1 <= value <= MAX_INT:
-            shown = str(value) if abs(value) < 10**24 else f"a {len(str(abs(value)))}-digit number"
-            raise RecordError(path, f"{shown} is out of range (at most {MAX_INT})")
-    elif isinstance(value, tuple):
-        for n, item in enumerate(value):
-            _check_ints(item, f"{path}[{n}]")
-    elif is_dataclass(value):
-        for field in fields(value):
-            _check_ints(getattr(value, field.name), f"{path}.{field.name}" if path else field.name)
+    ints, children, many = _plan(type(value))
+    for name in ints:
+        number = getattr(value, name)
+        if number is not None and not -MAX_INT - 1 <= number <= MAX_INT:
+            shown = str(number) if abs(number) < 10**24 else f"a {len(str(abs(number)))}-digit number"
+            raise RecordError(f"{path}.{name}" if path else name, f"{shown} is out of range (at most {MAX_INT})")
+    for name in children:
+        child = getattr(value, name)
+        if child is not None:
+            _check_ints(child, f"{path}.{name}" if path else name)
+    for name in many:
+        for n, child in enumerate(getattr(value, name)):
+            _check_ints(child, f"{path}.{name}[{n}]" if path else f"{name}[{n}]")
+
+
+@cache
+def _plan(kind: type) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """A record type's fields that hold whole numbers, a record, or a tuple of records (worked out once)."""
+    ints, children, many = [], [], []
+    for name, hint in get_type_hints(kind).items():
+        options = get_args(hint) if isinstance(hint, UnionType) else (hint,)
+        records = [option for option in options if is_dataclass(option) and any(_plan(option))]
+        if int in options:
+            ints.append(name)
+        elif records:
+            children.append(name)
+        elif get_origin(hint) is tuple and is_dataclass(get_args(hint)[0]) and any(_plan(get_args(hint)[0])):
+            many.append(name)
+    return tuple(ints), tuple(children), tuple(many)

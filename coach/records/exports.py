@@ -122,14 +122,16 @@ def record_of_session(session: Session, *, session_id: str | None = None, starte
 
 # -- import ------------------------------------------------------------------------------------------
 
-def read_file(path: Path) -> SessionRecord:
-    """A JSON export, checked field by field; every fault is a one-line `CoachError` naming the file."""
+def read_file(path: Path, *, scanned: bool = False) -> SessionRecord:
+    """A JSON export, checked field by field; every fault is a one-line `CoachError` naming the file.
+
+    `scanned`: the file passed once already (see `read_export`)."""
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
         raise CoachError(Problem(f"cannot read file: {exc.strerror or exc}", Path(path))) from None
     try:
-        return read_export(data)
+        return read_export(data, scanned=scanned)
     except RecordError as exc:
         raise CoachError(Problem(str(exc), Path(path), exc.line, exc.column)) from None
 
@@ -178,7 +180,7 @@ def import_files(store: Store, paths: Sequence[Path]) -> list[tuple[str, Path]]:
     check_files(store, paths)
     imported: list[tuple[str, Path]] = []
     for batch in _batches(paths):
-        records = [read_file(path) for path in batch]
+        records = [read_file(path, scanned=True) for path in batch]
         store.insert_records(records)
         imported += [(record.id, path) for record, path in zip(records, batch, strict=True)]
     return imported
