@@ -92,7 +92,7 @@ def test_an_imported_hostile_id_is_exported_inside_the_folder(store: Store, reco
 @pytest.mark.parametrize("text, words", [
     ("{not json", "not JSON"),
     ('{"format": "something-else"}', "not a coach session export"),
-    ('{"format": "coach-session/1", "session": {}}', "summary: object missing required field id"),
+    ('{"format": "coach-session/1", "session": {}}', "summary.id: missing"),
     ('{"format": "coach-session/2", "summary": {"id": 3}}', "summary.id: expected str, got int"),
 ])
 def test_bad_imports_are_clear_errors(text: str, words: str, store: Store, tmp_path: Path) -> None:
