@@ -68,6 +68,7 @@ class Chart:
     rows: tuple[ChartRow, ...]
     line_height: int = 15
     bar_height: int = 16
+    bar_width: int = BAR_WIDTH  # the full scale, drawn as a light track behind each bar
 
 
 def bar_chart(rows: Sequence[tuple[str, Sequence[Segment]]], *, scale: float | None = None,
