@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, is_dataclass
-from functools import cache
 from itertools import accumulate
 from types import UnionType
 from typing import Any, TypeVar, get_args, get_origin, get_type_hints
@@ -451,10 +450,17 @@ def _check_ints(value: Any, path: str) -> None:
             _check_ints(child, f"{path}.{name}[{n}]" if path else f"{name}[{n}]")
 
 
-@cache
-def _plan(kind: type) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+_Plan = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]
+_plans: dict[Any, _Plan] = {}
+
+
+def _plan(kind: Any) -> _Plan:
     """A record type's fields that hold whole numbers, a record, or a tuple of records (worked out once)."""
-    ints, children, many = [], [], []
+    if kind in _plans:
+        return _plans[kind]
+    ints: list[str] = []
+    children: list[str] = []
+    many: list[str] = []
     for name, hint in get_type_hints(kind).items():
         options = get_args(hint) if isinstance(hint, UnionType) else (hint,)
         records = [option for option in options if is_dataclass(option) and any(_plan(option))]
@@ -464,4 +470,5 @@ def _plan(kind: type) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]
             children.append(name)
         elif get_origin(hint) is tuple and is_dataclass(get_args(hint)[0]) and any(_plan(get_args(hint)[0])):
             many.append(name)
-    return tuple(ints), tuple(children), tuple(many)
+    plan = _plans[kind] = (tuple(ints), tuple(children), tuple(many))
+    return plan

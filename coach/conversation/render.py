@@ -88,7 +88,7 @@ def report_markdown(report: Report) -> str:
             f"**Seed:** {report.seed}", ""]
     met, missed = report.goals_met, report.goals_missed
     out += [f"## Learning goals met ({len(met)}/{len(report.goals)})", ""]
-    out += [f"- `{g.id}` {g.title} (turn {g.turn + 1})" for g in met] or ["- none yet"]
+    out += [f"- `{g.id}` {g.title}" + (f" (turn {g.turn + 1})" if g.turn is not None else "") for g in met] or ["- none yet"]
     out += ["", f"## Learning goals missed ({len(missed)})", ""]
     for goal in missed:
         out.append(f"- `{goal.id}` {goal.title}")

@@ -20,7 +20,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from coach.conversation.record import (
-    Line, RecordError, Report, SessionRecord, SessionSummary, export_data, read_export,
+    Line,
+    RecordError,
+    Report,
+    SessionRecord,
+    SessionSummary,
+    export_data,
+    read_export,
 )
 from coach.conversation.render import OUTCOME_WORDS, feedback_view
 from coach.errors import CoachError, Problem

@@ -152,8 +152,8 @@ def _goal_titles(records: list[SessionRecord]) -> dict[str, str]:
             for goal in sorted(record.report.goals, key=lambda g: g.id):
                 titles.setdefault(goal.id, goal.title)
     for record in records:  # open sessions only tell which goals they met
-        for goal in sorted(_goals_met(record)):
-            titles.setdefault(goal, goal)
+        for goal_id in sorted(_goals_met(record)):
+            titles.setdefault(goal_id, goal_id)
     return titles
 
 

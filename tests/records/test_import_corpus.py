@@ -113,7 +113,7 @@ def test_a_mutated_export_is_refused_or_read_by_every_reader(tmp_path_factory, p
     for key in place[:-1]:
         parent = parent[key]
     if value == "<drop>":
-        parent.pop(place[-1]) if isinstance(parent, dict) else parent.pop(place[-1])
+        parent.pop(place[-1])
     else:
         parent[place[-1]] = value
     folder = tmp_path_factory.mktemp("fuzz")

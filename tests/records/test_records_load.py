@@ -5,14 +5,13 @@ These print figures (run with -s to see them); what they assert is that nothing 
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import json
 import signal
 import statistics
 import subprocess
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 from coach.conversation.engine import replay
