@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from coach.conversation.record import Report, SessionRecord, SessionSummary, Turn, from_json, to_json  # noqa: F401  (SessionRecord, SessionSummary re-exported)
+from coach.conversation.record import RecordError, Report, SessionRecord, SessionSummary, Turn, from_json, to_json  # noqa: F401  (SessionRecord, SessionSummary re-exported)
 from coach.errors import CoachError, Problem
 from coach.records import ENV_DB
 
@@ -268,9 +268,12 @@ class Store:
         summary = SessionSummary(*self.db.execute(_SUMMARY + " WHERE s.id = ?", (full,)).fetchone())
         scenario_hash, opening, report = self.db.execute(
             "SELECT scenario_hash, opening, report FROM sessions WHERE id = ?", (full,)).fetchone()
-        turns = tuple(from_json(row[0], Turn) for row in self.db.execute(
-            "SELECT data FROM turns WHERE session = ? ORDER BY idx", (full,)))
-        return SessionRecord(summary, scenario_hash, opening, turns, from_json(report, Report) if report else None)
+        try:
+            turns = tuple(from_json(row[0], Turn) for row in self.db.execute(
+                "SELECT data FROM turns WHERE session = ? ORDER BY idx", (full,)))
+            return SessionRecord(summary, scenario_hash, opening, turns, from_json(report, Report) if report else None)
+        except RecordError as exc:  # a row no version of coach wrote: say which, do not crash
+            raise CoachError(Problem(f"session {full} cannot be read: {exc}", self.path)) from None
 
     def last_results(self) -> dict[str, str]:
         """Each scenario's latest finished outcome, for the app's home screen."""

@@ -177,3 +177,13 @@ def test_a_live_session_and_its_record_give_the_same_report(store: Store, scenar
     for text in STRONG:
         session.reply(text)
     assert store.session(store.sessions()[0].id).report == session.report()
+
+
+def test_a_row_that_does_not_fit_is_a_clear_error_not_a_traceback(store: Store, scenario):
+    from coach.errors import CoachError
+
+    replay(scenario, POOR, seed=1, listeners=[RecordingListener(store)])
+    session_id = store.sessions()[0].id
+    store.db.execute("UPDATE turns SET data = '{\"index\": 0}' WHERE idx = 1")
+    with pytest.raises(CoachError, match=r"cannot be read: reply: missing"):
+        store.session(session_id)
