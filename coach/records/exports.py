@@ -146,7 +146,13 @@ def export_files(paths: Sequence[Path]) -> list[Path]:
     """The files named, with each folder standing for the `*.json` files in it."""
     found: list[Path] = []
     for path in paths:
-        found += sorted(Path(path).glob("*.json")) if Path(path).is_dir() else [Path(path)]
+        if Path(path).is_dir():
+            exports = sorted(Path(path).glob("*.json"))
+            if not exports:
+                raise CoachError(Problem("no session exports (*.json) in this folder", Path(path)))
+            found += exports
+        else:
+            found.append(Path(path))
     return found
 
 

@@ -78,6 +78,11 @@ def test_a_folder_imports_all_its_exports(tmp_path: Path, capsys):
     assert capsys.readouterr().out.count("imported session") == 3
 
 
+def test_an_empty_folder_is_said_so(tmp_path: Path, capsys):
+    assert main(["import", "--db", str(tmp_path / "r.sqlite3"), str(tmp_path)]) == 2
+    assert capsys.readouterr().err.strip() == f"{tmp_path}: error: no session exports (*.json) in this folder"
+
+
 def test_the_same_session_twice_in_one_import_is_refused(tmp_path: Path):
     shutil.copy(CORPUS / "valid.json", tmp_path / "copy.json")
     with Store.open(tmp_path / "r.sqlite3") as store, pytest.raises(CoachError, match="is also in"):
