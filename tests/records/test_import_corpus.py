@@ -138,3 +138,19 @@ def test_a_mutated_export_is_refused_or_read_by_every_reader(tmp_path_factory, p
             report = build_report(store, record.summary.workshop, names=True)
             for fmt in ("md", "html", "json"):
                 render_workshop(report, fmt)
+
+
+_RAW = (CORPUS / "valid.json").read_bytes()
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(0, len(_RAW)), st.integers(0, 40), st.binary(max_size=40) | st.text(max_size=20).map(
+    lambda s: s.encode("utf-8", "surrogatepass")))
+def test_any_bytes_spliced_into_an_export_are_refused_or_read_never_a_crash(at, cut, inserted):
+    from coach.conversation.record import RecordError, read_export
+
+    data = _RAW[:at] + inserted + _RAW[at + cut:]
+    try:
+        read_export(data)
+    except RecordError as exc:
+        assert "\n" not in str(exc)
