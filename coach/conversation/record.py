@@ -111,6 +111,9 @@ class GoalResult:
     met: bool
     turn: int | None = None  # the turn that met it
     model_answer: str | None = None  # for a missed goal
+    elements: tuple[str, ...] = ()  # for a goal met part by part: all its parts
+    elements_met: tuple[str, ...] = ()  # and the parts shown so far
+    needs: int | None = None  # how many parts make it met
 
 
 @dataclass(frozen=True, slots=True)
