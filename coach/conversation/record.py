@@ -233,12 +233,14 @@ def from_json(text: str | bytes, kind: type[T]) -> T:
     """JSON text (a stored row) back as `kind`; see `from_data`."""
     import msgspec
 
-    if kind is Turn:  # turns never changed shape: straight from the text, the fastest way
-        try:
+    try:
+        if kind is Turn:  # turns never changed shape: straight from the text, the fastest way
             return msgspec.json.decode(text, type=kind)
-        except msgspec.ValidationError as exc:
-            raise RecordError(*_split(str(exc))) from None
-    return from_data(msgspec.json.decode(text), kind)
+        return from_data(msgspec.json.decode(text), kind)
+    except msgspec.ValidationError as exc:
+        raise RecordError(*_split(str(exc))) from None
+    except msgspec.DecodeError as exc:
+        raise RecordError("", f"not JSON: {exc}") from None
 
 
 class RecordError(ValueError):

@@ -187,3 +187,7 @@ def test_a_row_that_does_not_fit_is_a_clear_error_not_a_traceback(store: Store, 
     store.db.execute("UPDATE turns SET data = '{\"index\": 0}' WHERE idx = 1")
     with pytest.raises(CoachError, match=r"cannot be read: reply: missing"):
         store.session(session_id)
+    store.db.execute("DELETE FROM turns WHERE idx = 1")
+    store.db.execute("UPDATE sessions SET report = '{not json'")
+    with pytest.raises(CoachError, match=r"cannot be read: not JSON"):
+        store.session(session_id)
