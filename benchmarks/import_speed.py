@@ -6,7 +6,8 @@ then given N distinct ids, workshops and participants), then in the same run mea
 - floor: reading and parsing every file with `json.loads`, nothing checked or written;
 - per file: the old way, one transaction per file, on a sample, scaled up to N (an estimate);
 - `coach import FOLDER`: the real command in a fresh process, into an empty database
-  (every file checked first, then a transaction per batch of files).
+  (every file checked first, then a transaction per batch of files), wall and CPU time
+  (on a shared machine the CPU time says what the command costs when it has a core).
 
 Each import runs in a subprocess with `PYTHONDONTWRITEBYTECODE=1` as set for the project, so
 both pay for compiling coach's modules the same way; the fresh-process figure includes start-up.
@@ -19,6 +20,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -48,6 +50,11 @@ with Store.open(sys.argv[2]) as store:
         store.insert_record(read_file(path))  # one transaction per file
 print(time.perf_counter() - start)
 """
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def write_exports(folder: Path, count: int) -> int:
@@ -93,10 +100,10 @@ def main() -> int:
                              check=True, capture_output=True, text=True, cwd=ROOT, env=env).stdout
         per_file = float(out) * args.n / sample
 
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), _children_cpu()
         subprocess.run([sys.executable, "-m", "coach", "import", "--db", str(tmp / "batched.sqlite3"), str(folder)],
                        check=True, stdout=subprocess.DEVNULL, cwd=ROOT, env=env)
-        batched = time.perf_counter() - start
+        batched, batched_cpu = time.perf_counter() - start, _children_cpu() - cpu
         imported = subprocess.run([sys.executable, "-m", "coach", "history", "--json", "--db",
                                    str(tmp / "batched.sqlite3")], check=True, capture_output=True, cwd=ROOT, env=env)
         count = len(json.loads(imported.stdout))
@@ -104,6 +111,8 @@ def main() -> int:
     print(f"one transaction per file       {per_file:7.2f} s   (estimated from {sample} files)")
     print(f"coach import FOLDER            {batched:7.2f} s   ({count} sessions, {count / batched:,.0f}/s; "
           f"target <= 30 s; {per_file / batched:.1f}x faster than per file, {batched / floor:.1f}x the floor)")
+    print(f"  of which CPU time              {batched_cpu:7.2f} s   (wall time above it is waiting: disk, or other "
+          f"processes on a shared machine; load average now {os.getloadavg()[0]:.1f})")
     return 0 if count == args.n else 1
 
 

@@ -326,6 +326,7 @@ def export_json(record: SessionRecord) -> str:
 
 
 _SURROGATE = re.compile(rb"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+_ONLY_DIGITS = bytes(b if 0x30 <= b <= 0x39 else 0x20 for b in range(256))  # digits kept, the rest spaces
 _DEPTH = {ord("["): 1, ord("{"): 1, ord("]"): -1, ord("}"): -1}
 _NOT_BRACKETS = bytes(set(range(256)) - set(_DEPTH))
 
@@ -356,6 +357,18 @@ def _lone_surrogate(data: bytes) -> re.Match[bytes] | None:
     return _SURROGATE.match(data, previous_high) if previous_high >= 0 else None
 
 
+@dataclass(frozen=True, slots=True)
+class _ExportFile:
+    """A `coach-session/2` file as written, so it decodes and checks in one step."""
+
+    format: str
+    summary: SessionSummary
+    scenario_hash: str
+    opening: str
+    turns: tuple[Turn, ...]
+    report: Report | None
+
+
 def read_export(data: bytes, *, scanned: bool = False) -> SessionRecord:
     """An export file's bytes as a checked `SessionRecord`; a `RecordError` naming the field if not.
 
@@ -365,14 +378,39 @@ def read_export(data: bytes, *, scanned: bool = False) -> SessionRecord:
     """
     import msgspec
 
-    if not scanned:
-        scan(data)
+    long_numbers = scan(data) if not scanned else False
     try:
-        raw = msgspec.json.decode(data)
+        exported: _ExportFile | None = _decode(data, _ExportFile)
+        wrong: msgspec.ValidationError | None = None
+    except msgspec.ValidationError as exc:
+        exported, wrong = None, exc
+    if exported is not None and exported.format == FORMAT:
+        record = SessionRecord(exported.summary, exported.scenario_hash, exported.opening, exported.turns,
+                               exported.report)
+    else:  # not this format's shape: an older format, or a fault to name
+        try:
+            raw = _decode(data, None)
+        except msgspec.ValidationError as exc:  # a number too large to read at all
+            raise RecordError("", _split(str(exc))[1].replace("integer value", "a number is")) from None
+        if not isinstance(raw, dict) or raw.get("format") not in READABLE_FORMATS:
+            raise RecordError("format", f"not a coach session export (expected \"format\": \"{FORMAT}\")")
+        if raw["format"] == FORMAT and wrong is not None:
+            raise RecordError(*_split(str(wrong))) from None
+        record = from_data(raw, SessionRecord)
+    check(record, numbers=long_numbers)
+    return record
+
+
+def _decode(data: bytes, kind: Any) -> Any:
+    """JSON bytes decoded (as `kind`, if given); malformed JSON is a `RecordError` with its place."""
+    import msgspec
+
+    try:
+        return msgspec.json.decode(data, type=kind) if kind is not None else msgspec.json.decode(data)
     except RecursionError:
         raise RecordError("", f"nested deeper than a session export may ({MAX_DEPTH} levels)") from None
-    except msgspec.ValidationError as exc:  # a number too large to read at all
-        raise RecordError("", _split(str(exc))[1].replace("integer value", "a number is")) from None
+    except msgspec.ValidationError:  # (a kind of DecodeError) the caller names the field
+        raise
     except msgspec.DecodeError as exc:
         reason = str(exc).removeprefix("JSON is malformed: ")
         at = _AT_BYTE.search(reason)
@@ -381,15 +419,12 @@ def read_export(data: bytes, *, scanned: bool = False) -> SessionRecord:
         if reason == "Input data was truncated":
             reason = "the file ends in the middle of a value"
         raise RecordError("", f"not JSON: {reason}") from None
-    if not isinstance(raw, dict) or raw.get("format") not in READABLE_FORMATS:
-        raise RecordError("format", f"not a coach session export (expected \"format\": \"{FORMAT}\")")
-    record = from_data(raw, SessionRecord)
-    check(record)
-    return record
 
 
-def scan(data: bytes) -> None:
-    """The budgets of one file, checked on its bytes: size, UTF-8, whole characters, nesting depth."""
+def scan(data: bytes) -> bool:
+    """The budgets of one file, checked on its bytes: size, UTF-8, whole characters, nesting depth.
+
+    Returns whether it has numbers long enough (19 digits) to be out of range."""
     if len(data) > MAX_FILE_BYTES:
         raise RecordError("", f"the file is larger than {MAX_FILE_BYTES // 2**20} MiB")
     try:
@@ -400,15 +435,19 @@ def scan(data: bytes) -> None:
     if surrogate:
         raise RecordError("", f"a lone surrogate {surrogate.group().decode()} is not text (only whole "
                               "characters are)", *_place(data, surrogate.start()))
-    brackets = _outside_strings(data).translate(None, delete=_NOT_BRACKETS)
-    depth = max(accumulate(map(_DEPTH.__getitem__, brackets)), default=0)
+    structure = _outside_strings(data)
+    depth = max(accumulate(map(_DEPTH.__getitem__, structure.translate(None, delete=_NOT_BRACKETS))), default=0)
     if depth > MAX_DEPTH:
         raise RecordError("", f"nested {depth} levels deep; a session export nests at most {MAX_DEPTH}")
+    return max(map(len, structure.translate(_ONLY_DIGITS).split()), default=0) >= 19  # may be out of range
 
 
-def check(record: SessionRecord) -> None:
-    """What the types cannot say: numbers in range, ids present, counts that agree. Raises `RecordError`."""
-    _check_ints(record, "")
+def check(record: SessionRecord, *, numbers: bool = True) -> None:
+    """What the types cannot say: numbers in range, ids present, counts that agree. Raises `RecordError`.
+
+    `numbers=False`: the file is known to hold no number long enough to be out of range."""
+    if numbers:
+        _check_ints(record, "")
     summary = record.summary
     if not summary.id.strip():
         raise RecordError("summary.id", "a session id cannot be empty")

@@ -320,7 +320,12 @@ class Store:
     def insert_records(self, records: Sequence[SessionRecord]) -> None:
         """Store whole sessions at once (an import), all in one transaction: all or none."""
         with self.transaction() as db:
+            workshops = {row[0] for row in db.execute("SELECT name FROM workshops")}
             for record in records:
+                workshop = record.summary.workshop
+                if workshop is not None and workshop not in workshops:
+                    db.execute("INSERT INTO workshops (name, created) VALUES (?, ?)", (workshop, record.summary.started))
+                    workshops.add(workshop)
                 self._insert(db, record)
 
     def insert_record(self, record: SessionRecord) -> None:
@@ -339,9 +344,6 @@ class Store:
         summary = record.summary
         if db.execute("SELECT 1 FROM sessions WHERE id = ?", (summary.id,)).fetchone():
             raise CoachError(f"session {summary.id} is already in the records")
-        if summary.workshop is not None and not db.execute(
-                "SELECT 1 FROM workshops WHERE name = ?", (summary.workshop,)).fetchone():
-            db.execute("INSERT INTO workshops (name, created) VALUES (?, ?)", (summary.workshop, summary.started))
         db.execute(
             "INSERT INTO sessions (id, scenario, title, scenario_hash, seed, mode, workshop, participant,"
             " opening, started, ended, outcome, goals_met, goals_total, hints_used, report)"
