@@ -16,7 +16,7 @@ against these types and the budgets below before anything is written).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, is_dataclass
+from dataclasses import dataclass, is_dataclass, make_dataclass
 from itertools import accumulate
 from types import UnionType
 from typing import Any, TypeVar, get_args, get_origin, get_type_hints
@@ -419,6 +419,69 @@ def _decode(data: bytes, kind: Any) -> Any:
         if reason == "Input data was truncated":
             reason = "the file ends in the middle of a value"
         raise RecordError("", f"not JSON: {reason}") from None
+
+
+@dataclass(frozen=True, slots=True)
+class StoredRows:
+    """A session as the database keeps it: the summary, the report and each turn as JSON text."""
+
+    summary: SessionSummary
+    scenario_hash: str
+    opening: str
+    report: str | None
+    turns: tuple[tuple[int, str, int, str], ...]  # index, reply, hints, the turn as JSON
+
+
+def rows_of(record: SessionRecord) -> StoredRows:
+    """A record ready to store: every value serialized once, here."""
+    return StoredRows(record.summary, record.scenario_hash, record.opening,
+                      to_json(record.report) if record.report is not None else None,
+                      tuple((turn.index, turn.reply, turn.hints, to_json(turn)) for turn in record.turns))
+
+
+@dataclass(frozen=True, slots=True)
+class _TurnKeys:
+    """What the turns table keeps beside a turn's JSON."""
+
+    index: int
+    reply: str
+    hints: int = 0
+
+
+def stored_rows(data: bytes) -> StoredRows:
+    """A file `read_export` accepted, as rows to store, without building every turn again: each
+    turn's and the report's JSON is kept as written (made compact). Older formats take the
+    long way (`read_export`, then `rows_of`)."""
+    import msgspec
+
+    try:
+        raw: Any = msgspec.json.decode(data, type=_raw_export())
+    except msgspec.ValidationError:
+        return rows_of(read_export(data, scanned=True))
+    if raw.format != FORMAT:
+        return rows_of(read_export(data, scanned=True))
+    turns = []
+    for text in raw.turns:
+        keys = msgspec.json.decode(text, type=_TurnKeys)
+        turns.append((keys.index, keys.reply, keys.hints, msgspec.json.format(text, indent=-1).decode("utf-8")))
+    report = bytes(raw.report)
+    return StoredRows(raw.summary, raw.scenario_hash, raw.opening,
+                      None if report == b"null" else msgspec.json.format(report, indent=-1).decode("utf-8"),
+                      tuple(turns))
+
+
+_raw_types: list[type] = []
+
+
+def _raw_export() -> type:
+    """`_ExportFile` with turns and report left as raw JSON (msgspec's `Raw`, so made on first use)."""
+    if not _raw_types:
+        import msgspec
+
+        _raw_types.append(make_dataclass("RawExport", [
+            ("format", str), ("summary", SessionSummary), ("scenario_hash", str), ("opening", str),
+            ("turns", tuple[msgspec.Raw, ...]), ("report", msgspec.Raw)], frozen=True, slots=True))
+    return _raw_types[0]
 
 
 def scan(data: bytes) -> bool:

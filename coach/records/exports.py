@@ -25,8 +25,10 @@ from coach.conversation.record import (
     Report,
     SessionRecord,
     SessionSummary,
+    StoredRows,
     export_data,
     read_export,
+    stored_rows,
 )
 from coach.conversation.render import OUTCOME_WORDS, feedback_view
 from coach.errors import CoachError, Problem
@@ -192,10 +194,18 @@ def import_files(store: Store, paths: Sequence[Path]) -> list[tuple[str, Path]]:
     check_files(store, paths)
     imported: list[tuple[str, Path]] = []
     for batch in _batches(paths):
-        records = [read_file(path, scanned=True) for path in batch]
-        store.insert_records(records)
-        imported += [(record.id, path) for record, path in zip(records, batch, strict=True)]
+        rows = [_stored(path) for path in batch]
+        store.insert_records(rows)
+        imported += [(session.summary.id, path) for session, path in zip(rows, batch, strict=True)]
     return imported
+
+
+def _stored(path: Path) -> StoredRows:
+    """A file `check_files` accepted, as rows to store."""
+    try:
+        return stored_rows(Path(path).read_bytes())
+    except (OSError, RecordError) as exc:  # changed since it was checked
+        raise CoachError(Problem(f"changed while importing: {exc}", Path(path))) from None
 
 
 def import_file(store: Store, path: Path) -> str:

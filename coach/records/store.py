@@ -18,7 +18,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from coach.conversation.record import RecordError, Report, SessionRecord, SessionSummary, Turn, from_json, to_json  # noqa: F401  (SessionRecord, SessionSummary re-exported)
+from coach.conversation.record import (
+    RecordError, Report, SessionRecord, SessionSummary, StoredRows, Turn, from_json, rows_of, to_json,
+)
 from coach.errors import CoachError, Problem
 from coach.records import ENV_DB
 
@@ -317,16 +319,17 @@ class Store:
 
     # -- importing ----------------------------------------------------------------------------
 
-    def insert_records(self, records: Sequence[SessionRecord]) -> None:
+    def insert_records(self, records: Sequence[SessionRecord | StoredRows]) -> None:
         """Store whole sessions at once (an import), all in one transaction: all or none."""
+        rows = [rows_of(r) if isinstance(r, SessionRecord) else r for r in records]
         with self.transaction() as db:
             workshops = {row[0] for row in db.execute("SELECT name FROM workshops")}
-            for record in records:
-                workshop = record.summary.workshop
+            for session in rows:
+                workshop = session.summary.workshop
                 if workshop is not None and workshop not in workshops:
-                    db.execute("INSERT INTO workshops (name, created) VALUES (?, ?)", (workshop, record.summary.started))
+                    db.execute("INSERT INTO workshops (name, created) VALUES (?, ?)", (workshop, session.summary.started))
                     workshops.add(workshop)
-                self._insert(db, record)
+                self._insert(db, session)
 
     def insert_record(self, record: SessionRecord) -> None:
         self.insert_records([record])
@@ -340,18 +343,17 @@ class Store:
                 f"SELECT id FROM sessions WHERE id IN ({','.join('?' * len(chunk))})", chunk))
         return found
 
-    def _insert(self, db: sqlite3.Connection, record: SessionRecord) -> None:
-        summary = record.summary
+    def _insert(self, db: sqlite3.Connection, rows: StoredRows) -> None:
+        summary = rows.summary
         if db.execute("SELECT 1 FROM sessions WHERE id = ?", (summary.id,)).fetchone():
             raise CoachError(f"session {summary.id} is already in the records")
         db.execute(
             "INSERT INTO sessions (id, scenario, title, scenario_hash, seed, mode, workshop, participant,"
             " opening, started, ended, outcome, goals_met, goals_total, hints_used, report)"
             " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            (summary.id, summary.scenario, summary.title, record.scenario_hash, summary.seed, summary.mode,
-             summary.workshop, summary.participant, record.opening, summary.started, summary.ended,
-             summary.outcome, summary.goals_met, summary.goals_total, summary.hints_used,
-             to_json(record.report) if record.report else None))
+            (summary.id, summary.scenario, summary.title, rows.scenario_hash, summary.seed, summary.mode,
+             summary.workshop, summary.participant, rows.opening, summary.started, summary.ended,
+             summary.outcome, summary.goals_met, summary.goals_total, summary.hints_used, rows.report))
         db.executemany("INSERT INTO turns (session, idx, reply, hints, data, at) VALUES (?,?,?,?,?,?)",
-                       [(summary.id, turn.index, turn.reply, turn.hints, to_json(turn), summary.started)
-                        for turn in record.turns])
+                       [(summary.id, index, reply, hints, data, summary.started)
+                        for index, reply, hints, data in rows.turns])

@@ -154,3 +154,16 @@ def test_any_bytes_spliced_into_an_export_are_refused_or_read_never_a_crash(at, 
         read_export(data)
     except RecordError as exc:
         assert "\n" not in str(exc)
+
+
+@pytest.mark.parametrize("name", ["valid", "older-format-1"])
+def test_the_fast_way_to_store_a_checked_file_stores_what_the_record_would(name: str):
+    from coach.conversation.record import Report, Turn, from_json, read_export, rows_of, stored_rows
+
+    data = (CORPUS / f"{name}.json").read_bytes()
+    fast, slow = stored_rows(data), rows_of(read_export(data))
+    assert fast.summary == slow.summary and fast.opening == slow.opening
+    assert [t[:3] for t in fast.turns] == [t[:3] for t in slow.turns]
+    # the same when read back (the fast way keeps the file's text, without fields newer than it)
+    assert [from_json(t[3], Turn) for t in fast.turns] == [from_json(t[3], Turn) for t in slow.turns]
+    assert from_json(fast.report, Report) == from_json(slow.report, Report)
