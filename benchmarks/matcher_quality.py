@@ -7,7 +7,7 @@ kind, using the matcher of the scenario the text is labelled with. Counts are mi
 per scenario and overall. For the labelled replies, the part of each file after the
 `# held out` comment is reported separately, since phrases were not tuned on it.
 
-`benchmarks/labelled/paraphrases.yaml` is a separate line: utterances written for every
+`benchmarks/paraphrases.yaml` is a separate line: utterances written for every
 practice and pitfall of the library (and near misses that must not fire) before patterns were
 broadened, each with its own scenario; it measures how the library hears wording in general.
 
@@ -41,7 +41,7 @@ from coach.scenario.loader import load_catalog
 from coach.scenario.sources import bundled_folder
 
 LABELLED = ROOT / "benchmarks" / "labelled"
-PARAPHRASES = LABELLED / "paraphrases.yaml"
+PARAPHRASES = ROOT / "benchmarks" / "paraphrases.yaml"
 REALSPEECH = ROOT / "benchmarks" / "realspeech"
 HELD_OUT = "# held out"
 SCENARIOS = ("onboarding-talk", "hard-feedback", "ending-mentoring")
@@ -70,7 +70,7 @@ def load_labelled(path: Path) -> tuple[str, list[tuple[str, set[str], bool]]]:
 
 
 def load_paraphrases() -> list[tuple[str, str, set[str]]]:
-    """[(scenario id, text, expected credits)] from benchmarks/labelled/paraphrases.yaml."""
+    """[(scenario id, text, expected credits)] from benchmarks/paraphrases.yaml."""
     data = yaml.safe_load(PARAPHRASES.read_text(encoding="utf-8"))
     return [(r["scenario"], r["text"], set(r.get("credits") or [])) for r in data["replies"]]
 
@@ -140,8 +140,6 @@ def main() -> int:
     matchers = {scenario_id: matcher_for(catalog.scenario(scenario_id)) for scenario_id in SCENARIOS}
     overall, overall_held = Score(), Score()
     for path in sorted(LABELLED.glob("*.yaml")):
-        if path == PARAPHRASES:
-            continue
         scenario_id, rows = load_labelled(path)
         matcher = matchers[scenario_id]
         tuned, held = Score(), Score()
@@ -158,7 +156,7 @@ def main() -> int:
     print(f"{'':18} {'':11}  held out: {overall_held}")
 
     if PARAPHRASES.exists():
-        report("paraphrases of every library practice and pitfall  (benchmarks/labelled/paraphrases.yaml)",
+        report("paraphrases of every library practice and pitfall  (benchmarks/paraphrases.yaml)",
                load_paraphrases(), matchers, "paraphrases" in details)
 
     tune = load_realspeech("tune")
