@@ -99,3 +99,31 @@ def test_scenario_hash_follows_the_loaded_content_not_the_object(scenario) -> No
 
     assert scenario_hash(scenario) == scenario_hash(replace(scenario))  # same content, another object
     assert scenario_hash(scenario) != scenario_hash(replace(scenario, synonyms=(("a", "b"),)))
+
+
+def test_an_attempt_left_before_any_reply_leaves_nothing_and_a_stopped_one_is_kept(db_path: Path, scenario) -> None:
+    from coach.records.service import RecordsOptions, SessionService
+
+    service = SessionService(RecordsOptions(db_path))
+    try:
+        finished = service.new_session(scenario, seed=0, mode="practice")
+        for text in STRONG:
+            finished.reply(text)
+        service.new_session(scenario, seed=1, mode="practice").close()  # opened and left: not an attempt
+        stopped = service.new_session(scenario, seed=2, mode="practice")
+        stopped.reply(POOR[0])
+        stopped.close()  # quit, leave or restart after a reply
+        sessions = service.sessions()
+        assert [s.outcome for s in sessions] == ["strong", "unfinished"]
+        assert service.last_results() == {"records-fixture": "strong"}  # stopping early hides no result
+    finally:
+        service.close()
+
+
+def test_the_service_refuses_contradicting_options() -> None:
+    from coach.records.service import RecordsOptions
+
+    with pytest.raises(CoachError, match="--participant goes with --workshop"):
+        RecordsOptions(participant="Ann").validate()
+    with pytest.raises(CoachError, match="cannot go with --no-record"):
+        RecordsOptions(workshop="spring", record=False).validate()
