@@ -51,6 +51,8 @@ _CONTRACTIONS = [
     (re.compile(r"['’]ve\b"), " have"),
     (re.compile(r"\b(i|you|we|they|he|she|it|that|who|there)['’]d\b"), r"\1 would"),
     (re.compile(r"\b(what|that|it|he|she|there|here|who|where|how|when|why)['’]s\b"), r"\1 is"),
+    # Any other 's is a possessive: "Monday's demo" reads as "monday demo", "the team's" as "team".
+    (re.compile(r"['’]s\b"), ""),
 ]
 # Common apostrophe-less spellings of negative contractions.
 _BARE_NEGATIONS = {
