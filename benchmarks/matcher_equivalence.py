@@ -112,7 +112,7 @@ def reply_sets(catalog, full: bool) -> dict[str, list[tuple[str, str]]]:
         scenario, rows = load_labelled(path)
         per[scenario] += [("labelled", text) for text, _, _ in rows]
     for half in ("tune", "test") if full else ("tune",):
-        for scenario, text, _ in load_realspeech(half):
+        for scenario, text, *_ in load_realspeech(half):
             per[scenario].append((f"realspeech-{half}", text))
     for sid, scenario in catalog.scenarios.items():
         for marker in scenario.markers:
