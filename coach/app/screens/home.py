@@ -16,6 +16,7 @@ from textual.widget import Widget
 from textual.widgets import Footer, Header, Input, Label, OptionList, Static, Switch
 from textual.widgets.option_list import Option
 
+from coach.app.keys import FilterInput
 from coach.app.text import literal, visible
 from coach.errors import Problem
 from coach.scenario.models import Scenario
@@ -110,7 +111,7 @@ class HomeScreen(Screen):
     def compose(self) -> ComposeResult:
         """Only what takes keys: the filter and the list. The rest is mounted after the first
         paint (`_settle`), so the home screen is usable sooner; settled, it looks the same."""
-        yield Input(placeholder="Type to filter scenarios; Enter starts the highlighted one", id="filter",
+        yield FilterInput(placeholder="Type to filter scenarios; Enter starts the highlighted one", id="filter",
                     select_on_focus=False)  # keys typed while focus moves here must not replace each other
         with Horizontal(id="home-body"):
             yield OptionList(id="scenario-list")
