@@ -56,3 +56,39 @@ async def test_every_history_column_is_readable_without_scrolling_sideways(tmp_p
         assert table.virtual_size.width <= table.scrollable_content_region.width
         outcomes = [str(table.get_row_at(i)[3]) for i in range(table.row_count)]
         assert "Unfinished" in outcomes
+
+
+async def _onboarding(pilot, catalog_app) -> None:
+    await start(pilot, "onboarding-talk")
+    await send(pilot, "Hi Amara, my role is to be a sounding board, not your manager. How do you like to work? "
+                      "Let's agree goals and meet every two weeks.")
+
+
+async def test_at_120x40_the_goals_panel_shows_every_goal(catalog):
+    app = make_app(catalog)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _onboarding(pilot, app)
+        goals = app.screen.query_one("#goals")
+        total = len(app.screen.session.scenario.goal_items)
+        assert total == 9
+        assert goals.max_scroll_y == 0
+        assert shown(goals.query_one("#goal-list")).count("\n") + 1 == total
+
+
+async def test_at_80x24_every_goal_is_reachable_by_scrolling_and_ids_are_never_broken(catalog):
+    from coach.app.widgets import CitationLink
+
+    app = make_app(catalog)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _onboarding(pilot, app)
+        goals = app.screen.query_one("#goals")
+        visible_rows = goals.scrollable_content_region.height
+        if visible_rows < 9:
+            assert goals.max_scroll_y >= 9 - visible_rows and goals.show_vertical_scrollbar
+        links = list(app.screen.query(CitationLink))
+        assert links
+        for link in links:
+            rows = [strip.text.rstrip() for strip in link.render_lines(link.region.reset_offset)]
+            id_row = rows[-1].strip()
+            assert len(rows) == 2, rows  # the title line and the id line, neither wrapped
+            assert link.citation.id == id_row or (id_row.endswith("\u2026") and link.citation.id.startswith(id_row[:-1]))
