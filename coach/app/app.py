@@ -129,10 +129,10 @@ class CoachApp(App[int]):
                 screen.show_problems(self.watch_problems, consequence)
                 if result.ok:
                     screen.show_last_results()
-        if result.errors:
-            lines = "\n".join(str(p) for p in result.errors[:3])
-            self.notify(f"Scenario files have errors; the last good version stays playable:\n{lines}",
-                        severity="error", markup=False, timeout=10)
+        if result.errors:  # the full list is in home's problems panel: the notice stays short
+            where = ", ".join(sorted({p.where().split(":")[0].rsplit("/", 1)[-1] for p in result.errors})[:3])
+            self.notify(f"{len(result.errors)} error(s) in {where}; the last good version stays playable "
+                        "(home lists them).", severity="error", markup=False, timeout=8)
         elif had_errors or (not first and edited):
             self.notify("Scenario files reloaded" + (": " + ", ".join(edited) if edited else "."), markup=False)
         conversation = self.conversation
