@@ -41,10 +41,11 @@ def run(args: argparse.Namespace) -> int:
     from coach.cli.history import open_store
     from coach.errors import CoachError
     from coach.records import ENV_DB, ENV_PARTICIPANT, ENV_WORKSHOP
-    from coach.web.serve import GuardedServer, is_loopback
+    from coach.web.serve import GuardedServer, check_address, is_loopback
 
     if args.max_sessions < 1:
         raise CoachError("--max-sessions must be at least 1")
+    check_address(args.host, args.port)
     with open_store(args) as store:  # a bad database or workshop name is reported now, not per session
         if args.workshop:
             store.workshop(args.workshop)
@@ -61,5 +62,8 @@ def run(args: argparse.Namespace) -> int:
               file=sys.stderr)
     server = GuardedServer(app_command(args.scenarios), host=args.host, port=args.port, public_url=public_url,
                            max_sessions=args.max_sessions)
-    server.serve()
+    try:
+        server.serve()
+    except OSError as exc:  # taken between the check and now, or refused by the system
+        raise CoachError(f"cannot serve on {args.host}:{args.port}: {exc.strerror or exc}") from None
     return 0

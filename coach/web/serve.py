@@ -9,9 +9,12 @@ is not the served page, no directory listings, and a cap on concurrent sessions.
 
 from __future__ import annotations
 
+import errno
 import hmac
 import ipaddress
+import re
 import secrets
+import socket
 from collections.abc import Awaitable, Callable
 from urllib.parse import urlsplit
 
@@ -20,12 +23,47 @@ import jinja2
 from aiohttp import web
 from textual_serve.server import Server
 
+from coach.errors import CoachError
+
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
 DEFAULT_MAX_SESSIONS = 20
 TOKEN_PARAM = "token"
+
+_WEB_FONT = re.compile(r'<link[^>]*href="https?://[^"]*"[^>]*/?>', re.S)
+LOCAL_FONT = """<style>
+      @font-face { font-family: "Roboto Mono"; font-style: normal;
+        src: url("{{ config.static.url }}fonts/RobotoMono-VariableFont_wght.ttf") format("truetype"); }
+      @font-face { font-family: "Roboto Mono"; font-style: italic;
+        src: url("{{ config.static.url }}fonts/RobotoMono-Italic-VariableFont_wght.ttf") format("truetype"); }
+    </style>"""
+"""The page's font, from the fonts textual-serve ships: a room without internet (or one that
+should not tell a font host who is training) gets the same page."""
+
+
+def offline_page(template: str) -> str:
+    """textual-serve's page without stylesheets from other hosts, with the local font instead."""
+    return _WEB_FONT.sub("", template).replace("</head>", f"  {LOCAL_FONT}\n  </head>", 1)
+
+
+def check_address(host: str, port: int) -> None:
+    """Refuse, before anything is printed, an address this machine cannot listen on (most often
+    a port another program, or another `coach serve`, already holds)."""
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+    except OSError as exc:
+        raise CoachError(f"cannot serve on {host!r}: {exc.strerror or exc}") from None
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server itself binds
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                raise CoachError(f"port {port} on {host} is already in use (another coach serve?): "
+                                 "stop it or choose another port with --port") from None
+            raise CoachError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
 
 
 def is_loopback(host: str) -> bool:
@@ -90,7 +128,7 @@ class GuardedServer(Server):
     async def _make_app(self) -> web.Application:
         """textual-serve's routes, behind `guard`, with no directory listing under /static."""
         app = web.Application(middlewares=[self.guard])
-        aiohttp_jinja2.setup(app, loader=jinja2.FileSystemLoader(self.templates_path))
+        aiohttp_jinja2.setup(app, loader=jinja2.FunctionLoader(self._offline_template))
         app.add_routes([
             web.get("/", self.handle_index, name="index"),
             web.get("/ws", self.handle_websocket, name="websocket"),
@@ -100,6 +138,10 @@ class GuardedServer(Server):
         app.on_startup.append(self.on_startup)
         app.on_shutdown.append(self.on_shutdown)
         return app
+
+    def _offline_template(self, name: str) -> str | None:
+        path = self.templates_path / name
+        return offline_page(path.read_text(encoding="utf-8")) if path.is_file() else None
 
     async def handle_websocket(self, request: web.Request) -> web.StreamResponse:
         """One app process per connection, up to `max_sessions` at once."""
