@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
+from textual.binding import Binding
 from textual.screen import Screen
 
 from coach.app.commands import BriefingCommands, ScenarioCommands, screen_commands
@@ -25,6 +26,7 @@ from coach.errors import CoachError, Problem
 if TYPE_CHECKING:  # the engine and the other screens load on first use: start-up stays cheap
     from coach.app.exports import Exported
     from coach.app.records import RecordsLink
+    from coach.app.settings import Settings
     from coach.app.screens.conversation import ConversationScreen
     from coach.conversation.engine import Session, SessionListener
     from coach.scenario.loader import Catalog
@@ -48,12 +50,16 @@ class CoachApp(App[int]):
     TITLE = "coach"
     COMMANDS = App.COMMANDS | {ScenarioCommands, BriefingCommands}
     COMMAND_PALETTE_BINDING = "ctrl+p"
+    BINDINGS = [
+        Binding("f1", "coach_help", "Help", tooltip="Keys, practice and assessment, hints, citations, the report"),
+        Binding("question_mark", "coach_help", "Help", show=False),  # text inputs take `?` as text first
+    ]
 
     def __init__(self, catalog: Catalog, *, seed: int | None = None, mode: str = "practice",
                  last_results: Mapping[str, str] | None = None,
                  listeners_factory: ListenersFactory | None = None, theme: str | None = None,
                  records: RecordsLink | None = None, presenter: bool = False,
-                 watcher: Watcher | None = None) -> None:
+                 watcher: Watcher | None = None, settings: Settings | None = None) -> None:
         super().__init__()
         self.catalog = catalog
         self.seed = seed
@@ -66,23 +72,81 @@ class CoachApp(App[int]):
         self.presenter = False
         self.watcher = watcher  # `coach --watch PATH`: polled once home has settled
         self.watch_problems: list[Problem] = []
+        self.settings = settings  # None: nothing is remembered (tests, `coach serve` sessions)
         for custom in THEMES:
             self.register_theme(custom)
+        if settings is not None:
+            self._apply_settings(settings)
         if theme:
             self.theme = theme
-        if presenter:
+        if presenter or (settings is not None and settings.presenter):
             self.set_presenter(True)
+
+    def on_mount(self) -> None:
+        if self.settings is not None:
+            self.theme_changed_signal.subscribe(self, lambda _theme: self.remember())
 
     def get_default_screen(self) -> Screen:
         return HomeScreen()
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield SystemCommand("Help", "Keys, practice and assessment, hints, citations and the report (F1)",
+                            self.action_coach_help)
+        yield SystemCommand("Introduction", "What coach is for and how a rehearsal goes (shown on first run)",
+                            self.show_introduction)
         yield from screen_commands(screen)
         yield from super().get_system_commands(screen)
+
+    # -- help and remembered settings -------------------------------------------------------
+
+    def action_coach_help(self) -> None:
+        from coach.app.screens.help import HelpScreen, screen_keys
+
+        if type(self.screen).__name__ == "HelpScreen":
+            return
+        where = type(self.screen).__name__.removesuffix("Screen").lower() or "this"
+        self.push_screen(HelpScreen(screen_keys(self.screen), f"{where} screen"))
+
+    def show_introduction(self) -> None:
+        from coach.app.screens.help import IntroScreen
+
+        def closed(_: object) -> None:
+            if self.settings is not None and not self.settings.intro_seen:
+                self.settings.intro_seen = True
+                self.remember()
+
+        self.push_screen(IntroScreen(), closed)
+
+    def _apply_settings(self, settings: Settings) -> None:
+        """Start as the user left it: their theme and mode (presenter is applied by the caller)."""
+        from coach.app.settings import MODES
+
+        if settings.theme and settings.theme in self.available_themes and settings.theme != "coach-projector":
+            self.theme = settings.theme
+        elif settings.theme and settings.theme not in self.available_themes:
+            settings.notice = f"The saved theme {settings.theme!r} is not available; using the default."
+        self.mode = settings.mode if settings.mode in MODES else "practice"
+
+    def remember(self) -> None:
+        """Save the theme, mode and presenter mode for next time (a notice if it cannot be)."""
+        settings = self.settings
+        if settings is None:
+            return
+        if not self.presenter:  # the projector theme belongs to presenter mode, not to the user's choice
+            settings.theme = self.theme
+            settings.mode = self.mode
+        settings.presenter = self.presenter
+        try:
+            settings.save()
+        except CoachError as exc:
+            self.notify(f"{exc} Your choice holds until you quit.", severity="warning", markup=False, timeout=8)
 
     def home_ready(self) -> None:
         """Called once the home screen has painted, filter focused and list filled: the
         benchmark's finish line, and the end of start-up."""
+        if self.settings is not None and self.settings.notice:
+            self.notify(self.settings.notice, severity="warning", markup=False, timeout=10)
+            self.settings.notice = None
         if self.after_start is not None:
             self.after_start()
             self.after_start = None
@@ -95,6 +159,8 @@ class CoachApp(App[int]):
         """Home has mounted everything: now open the records (off the start-up path)."""
         if self.records is not None and not self.records.is_open:
             self.call_later(self._open_records)
+        if self.settings is not None and not self.settings.intro_seen and not os.environ.get(ENV_READY_FILE):
+            self.call_later(self.show_introduction)
         if self.watcher is not None and self.watcher.last is None:
             self.call_later(self.poll_watch)
             self.set_interval(WATCH_INTERVAL, self.poll_watch, name="watch scenario files")
@@ -232,10 +298,14 @@ class CoachApp(App[int]):
             self.mode = "practice"
             self.theme = "coach-projector"
         elif self.theme == "coach-projector":
-            self.theme = "textual-dark"
+            saved = self.settings.theme if self.settings is not None else None
+            self.theme = saved if saved and saved in self.available_themes else "textual-dark"
+            if self.settings is not None:
+                self.mode = self.settings.mode
 
     def action_toggle_presenter(self) -> None:
         self.set_presenter(not self.presenter)
+        self.remember()
         self.notify("Presenter mode on: projector theme, large layout, feedback after every reply."
                     if self.presenter else "Presenter mode off.")
 

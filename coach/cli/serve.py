@@ -50,6 +50,7 @@ def run(args: argparse.Namespace) -> int:
         if args.workshop:
             store.workshop(args.workshop)
         os.environ[ENV_DB] = str(store.path.resolve())
+    os.environ["COACH_SERVED"] = "1"  # coach.app.settings.ENV_SERVED: sessions keep no settings of their own
     for name, value in ((ENV_WORKSHOP, args.workshop), (ENV_PARTICIPANT, args.participant)):
         if value:
             os.environ[name] = value  # the app processes inherit these

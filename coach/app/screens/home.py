@@ -212,7 +212,7 @@ class HomeScreen(Screen):
     def on_key(self, event: events.Key) -> None:
         """A printable key no widget took goes to the filter: keys typed while the app was
         starting (before the filter had focus) are kept, and typing on the list filters."""
-        if event.is_printable and event.character:
+        if event.is_printable and event.character and event.character != "?":  # `?` off the filter is help
             filter_input = self.query_one("#filter", Input)
             filter_input.insert_text_at_cursor(event.character)
             filter_input.focus()
@@ -235,6 +235,7 @@ class HomeScreen(Screen):
     def on_switch_changed(self, event: Switch.Changed) -> None:
         self.coach.mode = "assessment" if event.value else "practice"
         self.query_one("#mode-label", Label).update(MODE_TEXT[self.coach.mode])
+        self.coach.remember()
 
     def action_move(self, step: int) -> None:
         options = self.query_one("#scenario-list", OptionList)
@@ -285,5 +286,6 @@ class HomeScreen(Screen):
         switch = next(switches, None)
         if switch is None:  # pressed before the mode bar is mounted
             self.coach.mode = "practice" if self.coach.mode == "assessment" else "assessment"
+            self.coach.remember()
         else:
             switch.value = not switch.value
