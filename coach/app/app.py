@@ -94,6 +94,8 @@ class CoachApp(App[int]):
                             self.action_coach_help)
         yield SystemCommand("Introduction", "What coach is for and how a rehearsal goes (shown on first run)",
                             self.show_introduction)
+        yield SystemCommand("Room", "Trainer: the live room view of a workshop (who plays what, goals, pitfalls)",
+                            self.open_room)
         yield from screen_commands(screen)
         yield from super().get_system_commands(screen)
 
@@ -286,6 +288,26 @@ class CoachApp(App[int]):
             self.notify(str(exc), severity="error", markup=False, timeout=8)
             return
         self.push_screen(HistoryScreen(sessions, self.records))
+
+    def open_room(self) -> None:
+        """The live room view of this app's workshop, else of the newest one."""
+        from coach.app.screens.room import RoomScreen
+
+        records = self.records
+        if records is None or not records.enabled:
+            self.notify("No records in this app session: no room to show.", severity="warning")
+            return
+        try:
+            workshops = [w.name for w in records.workshops()]
+        except CoachError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return
+        if not workshops:
+            self.notify("No workshops yet: create one with `coach workshop new NAME`.", severity="warning",
+                        markup=False)
+            return
+        current = records.workshop if records.workshop in workshops else workshops[-1]
+        self.push_screen(RoomScreen(records, workshops, current))
 
     # -- presenter mode ---------------------------------------------------------------------
 

@@ -114,6 +114,15 @@ class SessionRecord:
 
 
 @dataclass(frozen=True, slots=True)
+class Activity:
+    """How far one session has got, for the trainer's room view (read every few seconds)."""
+
+    pitfalls: int  # pitfall feedback items so far
+    last_turn_at: str | None
+    last_reply: str | None  # private: shown only when the trainer asks for names
+
+
+@dataclass(frozen=True, slots=True)
 class Workshop:
     name: str
     created: str
@@ -320,6 +329,20 @@ class Store:
         turns = tuple(json.loads(row[0]) for row in self.db.execute(
             "SELECT data FROM turns WHERE session = ? ORDER BY idx", (full,)))
         return SessionRecord(summary, scenario_hash, opening, turns, json.loads(report) if report else None)
+
+    def activity(self, workshop: str) -> dict[str, Activity]:
+        """Per session of `workshop`: pitfalls so far, when its last turn came, its last reply.
+
+        One query over the stored turns (SQLite's JSON functions count the pitfalls), so a
+        room view can refresh every second without loading every session."""
+        rows = self.db.execute(
+            "SELECT s.id,"
+            " (SELECT COUNT(*) FROM turns t, json_each(t.data, '$.feedback') f"
+            "   WHERE t.session = s.id AND json_extract(f.value, '$.kind') = 'pitfall'),"
+            " (SELECT MAX(t.at) FROM turns t WHERE t.session = s.id),"
+            " (SELECT t.reply FROM turns t WHERE t.session = s.id ORDER BY t.idx DESC LIMIT 1)"
+            " FROM sessions s WHERE s.workshop = ?", (workshop,))
+        return {session: Activity(pitfalls, at, reply) for session, pitfalls, at, reply in rows}
 
     def last_results(self) -> dict[str, str]:
         """Each scenario's latest finished outcome, for the app's home screen."""

@@ -148,3 +148,26 @@ def test_history(snap_compare, tmp_path, _utc):
 
     app = make_app(records=RecordsLink(RecordsOptions(db=path)))
     assert snap_compare(app, terminal_size=(120, 40), run_before=_history)
+
+
+def test_room(snap_compare, tmp_path, _utc, monkeypatch):
+    from datetime import datetime as real_datetime
+
+    from coach.app.records import RecordsLink, RecordsOptions
+    from tests.records.room_data import workshop_in_progress
+
+    class Frozen(real_datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return real_datetime(2026, 1, 1, 10, 6, tzinfo=tz)
+
+    monkeypatch.setattr("coach.app.screens.room.datetime", Frozen)
+    path = workshop_in_progress(tmp_path / "r.sqlite3")
+
+    async def _room(pilot: Pilot) -> None:
+        await settle(pilot)
+        pilot.app.open_room()
+        await pilot.pause()
+
+    app = make_app(records=RecordsLink(RecordsOptions(db=path, workshop="spring", participant="T")))
+    assert snap_compare(app, terminal_size=(100, 24), run_before=_room)
