@@ -171,3 +171,34 @@ def test_room(snap_compare, tmp_path, _utc, monkeypatch):
 
     app = make_app(records=RecordsLink(RecordsOptions(db=path, workshop="spring", participant="T")))
     assert snap_compare(app, terminal_size=(100, 24), run_before=_room)
+
+
+def test_compare(snap_compare, tmp_path, _utc):
+    from coach.app.records import RecordsLink, RecordsOptions
+    from coach.records.store import Store
+
+    path = tmp_path / "records.sqlite3"
+
+    async def _compare(pilot: Pilot) -> None:
+        app = pilot.app
+        for number, replies in enumerate([["Just listen to me."],
+                                          ["How do you see the problem?", "Let us check in again next week."]]):
+            await start(pilot, "checkin")
+            for reply in replies:
+                await send(pilot, reply)
+            if not app.screen.session.ended:
+                app.show_report(app.screen.session)
+            await pilot.pause()
+            app.go_home()
+            await pilot.pause()
+        with Store.open(path) as store:  # fixed times: the snapshot must not depend on when it ran
+            for number, summary in enumerate(store.sessions()):
+                store.db.execute("UPDATE sessions SET started = ? WHERE id = ?",
+                                 (f"2026-01-0{number + 1}T10:00:00+00:00", summary.id))
+        await pilot.press("ctrl+y")
+        await pilot.pause()
+        await pilot.press("space", "down", "space", "c")
+        await pilot.pause()
+
+    app = make_app(records=RecordsLink(RecordsOptions(db=path)))
+    assert snap_compare(app, terminal_size=(120, 40), run_before=_compare)
