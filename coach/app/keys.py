@@ -29,4 +29,21 @@ class KeysInOrder(Input):
 
 
 class FilterInput(KeysInOrder):
-    """The home screen's filter."""
+    """The home screen's filter. Remembers what it said when Enter was pressed, so that keys
+    typed on before the chosen conversation has opened can be handed to it (`hand_over`)."""
+
+    value_at_submit: str | None = None
+
+    async def action_submit(self) -> None:
+        self.value_at_submit = self.value
+        await super().action_submit()
+
+    def hand_over(self) -> str:
+        """What was typed here after Enter (taken back out of the filter), or ""."""
+        submitted, self.value_at_submit = self.value_at_submit, None
+        if submitted is None or self.value == submitted or not self.value.startswith(submitted):
+            return ""
+        extra = self.value[len(submitted):]
+        self.value = submitted
+        self.cursor_position = len(submitted)
+        return extra

@@ -61,3 +61,18 @@ async def test_the_reply_box_keeps_a_burst_in_order():
         await pilot.pause()
         await pilot.pause()
         assert app.screen.query_one(ReplyInput).value == "hello you"
+
+
+async def test_keys_typed_right_after_enter_start_the_reply_and_leave_the_filter_as_it_was():
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press(*"checkin")
+        burst(app, ["enter"] + typed("Hi Robin"))  # typing on while the conversation opens
+        for _ in range(6):
+            await pilot.pause()
+        assert isinstance(app.screen, ConversationScreen)
+        assert app.screen.query_one(ReplyInput).value == "Hi Robin"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen.query_one("#filter", Input).value == "checkin"

@@ -218,6 +218,22 @@ class HomeScreen(Screen):
             filter_input.focus()
             event.stop()
 
+    def on_screen_suspend(self) -> None:
+        """A conversation opened over home: keys typed on after Enter landed in the filter
+        before it could take them; they are the start of the reply, so they go there."""
+        extra = self.query_one("#filter", FilterInput).hand_over()
+        if extra:
+            self.app.call_after_refresh(self._deliver, extra, 5)
+
+    def _deliver(self, text: str, tries: int) -> None:
+        focused = self.app.focused
+        if isinstance(focused, Input) and focused.screen is not self:
+            focused.insert_text_at_cursor(text)
+        elif tries:
+            self.app.call_after_refresh(self._deliver, text, tries - 1)
+        else:  # nothing took it (the new screen has no text box): keep it where it was typed
+            self.query_one("#filter", FilterInput).insert_text_at_cursor(text)
+
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "filter":
             self.refill(event.value)
@@ -247,6 +263,7 @@ class HomeScreen(Screen):
     def action_start(self) -> None:
         scenario = self.highlighted
         if scenario is None:
+            self.query_one("#filter", FilterInput).value_at_submit = None  # nothing opens: nothing to hand over
             self.notify("No scenario to start.", severity="warning")
             return
         self.coach.start_session(scenario.id)
