@@ -240,18 +240,25 @@ class CoachApp(App[int]):
             if isinstance(screen, HomeScreen):
                 screen.show_last_results()
 
-    def ask_participant(self) -> None:
-        """Choose the workshop and the participant's name that tag the next sessions."""
+    def _workshop_names(self, when_not_recorded: str) -> list[str] | None:
+        """The workshops in the records, oldest first; None (after saying why) if there are none to read."""
         records = self.records
         if records is None or not records.enabled:
-            self.notify("Sessions are not recorded (--no-record): no workshop to join.", severity="warning")
-            return
-        from coach.app.screens.participant import ParticipantScreen
-
+            self.notify(when_not_recorded, severity="warning")
+            return None
         try:
-            workshops = [w.name for w in records.workshops()]
+            return [w.name for w in records.workshops()]
         except CoachError as exc:
             self.notify(str(exc), severity="error", markup=False)
+            return None
+
+    def ask_participant(self) -> None:
+        """Choose the workshop and the participant's name that tag the next sessions."""
+        from coach.app.screens.participant import ParticipantScreen
+
+        workshops = self._workshop_names("Sessions are not recorded (--no-record): no workshop to join.")
+        records = self.records
+        if workshops is None or records is None:
             return
 
         def chosen(answer: tuple[str | None, str | None] | None) -> None:
@@ -293,14 +300,9 @@ class CoachApp(App[int]):
         """The live room view of this app's workshop, else of the newest one."""
         from coach.app.screens.room import RoomScreen
 
+        workshops = self._workshop_names("No records in this app session: no room to show.")
         records = self.records
-        if records is None or not records.enabled:
-            self.notify("No records in this app session: no room to show.", severity="warning")
-            return
-        try:
-            workshops = [w.name for w in records.workshops()]
-        except CoachError as exc:
-            self.notify(str(exc), severity="error", markup=False)
+        if workshops is None or records is None:
             return
         if not workshops:
             self.notify("No workshops yet: create one with `coach workshop new NAME`.", severity="warning",

@@ -98,8 +98,8 @@ def served(tmp_path):
         server.wait(timeout=10)
 
 
-@pytest.fixture
-def browser():
+@pytest.fixture(scope="module")
+def browser():  # one Chromium for the module: starting it costs seconds
     with sync_api.sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
         try:
