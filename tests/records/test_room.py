@@ -79,3 +79,17 @@ def test_an_unknown_workshop_is_one_line(tmp_path, capsys):
     path = workshop_in_progress(tmp_path / "r.sqlite3")
     assert main(["workshop", "watch", "autumn", "--once", "--db", str(path)]) == 2
     assert capsys.readouterr().err.count("\n") == 1
+
+
+def test_watch_loads_no_textual(tmp_path):
+    import subprocess
+    import sys
+
+    path = workshop_in_progress(tmp_path / "r.sqlite3")
+    code = ("import io, contextlib, sys\nfrom coach.cli import main\n"
+            "with contextlib.redirect_stdout(io.StringIO()):\n"
+            f"    assert main(['workshop', 'watch', 'spring', '--once', '--db', {str(path)!r}]) == 0\n"
+            "print(sorted({m.split('.')[0] for m in sys.modules}))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert "'sqlite3'" in out  # the watch really read the records
+    assert not {"'textual'", "'rich'", "'textual_serve'"} & set(out.strip("[]\n").split(", "))
