@@ -108,10 +108,15 @@ def test_presenter_conversation(snap_compare):
     assert snap_compare(make_app(), terminal_size=(120, 40), run_before=_presenter)
 
 
-def test_problems_panel(snap_compare):
-    from tests.app.helpers import BROKEN, fixture_catalog
+def test_problems_panel(snap_compare, monkeypatch):
+    from pathlib import Path
 
-    assert snap_compare(make_app(fixture_catalog(BROKEN)), terminal_size=(100, 30), run_before=_home)
+    from coach.scenario.loader import load_catalog
+    from tests.app.helpers import FIXTURES
+
+    monkeypatch.chdir(FIXTURES)  # relative paths: the panel reads the same in every checkout
+    catalog = load_catalog([Path("scenarios"), Path("broken")])
+    assert snap_compare(make_app(catalog), terminal_size=(100, 30), run_before=_home)
 
 
 @pytest.fixture
