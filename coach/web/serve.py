@@ -9,12 +9,10 @@ is not the served page, no directory listings, and a cap on concurrent sessions.
 
 from __future__ import annotations
 
-import errno
 import hmac
 import ipaddress
 import re
 import secrets
-import socket
 from collections.abc import Awaitable, Callable
 from urllib.parse import urlsplit
 
@@ -23,7 +21,6 @@ import jinja2
 from aiohttp import web
 from textual_serve.server import Server
 
-from coach.errors import CoachError
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
@@ -46,24 +43,6 @@ should not tell a font host who is training) gets the same page."""
 def offline_page(template: str) -> str:
     """textual-serve's page without stylesheets from other hosts, with the local font instead."""
     return _WEB_FONT.sub("", template).replace("</head>", f"  {LOCAL_FONT}\n  </head>", 1)
-
-
-def check_address(host: str, port: int) -> None:
-    """Refuse, before anything is printed, an address this machine cannot listen on (most often
-    a port another program, or another `coach serve`, already holds)."""
-    try:
-        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
-    except OSError as exc:
-        raise CoachError(f"cannot serve on {host!r}: {exc.strerror or exc}") from None
-    with socket.socket(family, kind, proto) as probe:
-        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server itself binds
-        try:
-            probe.bind(address)
-        except OSError as exc:
-            if exc.errno == errno.EADDRINUSE:
-                raise CoachError(f"port {port} on {host} is already in use (another coach serve?): "
-                                 "stop it or choose another port with --port") from None
-            raise CoachError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
 
 
 def is_loopback(host: str) -> bool:

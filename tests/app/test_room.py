@@ -11,6 +11,13 @@ from tests.app.helpers import make_app, settle
 from tests.records.room_data import SECRET, turn, workshop_in_progress
 
 
+async def settled_workers(pilot) -> None:
+    """Wait for the records workers (the room is read off the UI thread), then for the screen."""
+    for _ in range(3):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
 def rows(screen) -> list[list[str]]:
     table = screen.query_one(DataTable)
     return [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
@@ -24,7 +31,7 @@ async def test_the_room_shows_who_plays_what_and_refreshes_as_turns_arrive(tmp_p
         titles = [command.title for command in app.get_system_commands(app.screen)]
         assert "Room" in titles
         app.open_room()
-        await pilot.pause()
+        await settled_workers(pilot)
         screen = app.screen
         assert isinstance(screen, RoomScreen) and screen.workshop == "spring"
         playing, done = rows(screen)  # playing first
@@ -36,12 +43,12 @@ async def test_the_room_shows_who_plays_what_and_refreshes_as_turns_arrive(tmp_p
             [open_session] = store.sessions(workshop="spring", open_only=True)
             store.add_turn(open_session.id, turn(2, "third", pitfalls=1))
         screen.refresh_room()  # what the two-second timer does
-        await pilot.pause()
+        await settled_workers(pilot)
         assert rows(screen)[0][3:6] == ["3", "1/5", "3"]
 
         await pilot.press("n")
-        await pilot.pause()
+        await settled_workers(pilot)
         assert rows(screen)[0][0] == "Ana" and rows(screen)[0][-1] == "third"
         await pilot.press("w")  # the next workshop: nobody there yet
-        await pilot.pause()
+        await settled_workers(pilot)
         assert screen.workshop == "other" and rows(screen) == []

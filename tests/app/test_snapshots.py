@@ -133,6 +133,7 @@ def _utc(monkeypatch):
 def test_history(snap_compare, tmp_path, _utc):
     from coach.app.records import RecordsLink, RecordsOptions
     from coach.records.store import Store
+    from tests.records.room_data import turn
 
     path = tmp_path / "records.sqlite3"
     with Store.open(path) as store:
@@ -142,7 +143,7 @@ def test_history(snap_compare, tmp_path, _utc):
                                           mode="practice", opening="Hi.", goals_total=2, workshop="spring",
                                           participant="Ana", session_id=f"s{number}",
                                           started=f"2026-01-0{number + 1}T10:00:00+00:00")
-            store.add_turn(session, {"index": 0, "reply": "Hello", "goals_met": ["g"] * met})
+            store.add_turn(session, turn(0, "Hello", goals=("g1", "g2")[:met]))
             if outcome:
                 store.finish_session(session, None, outcome, ended=f"2026-01-0{number + 1}T10:05:00+00:00")
 
@@ -172,7 +173,9 @@ def test_room(snap_compare, tmp_path, _utc, monkeypatch):
     async def _room(pilot: Pilot) -> None:
         await settle(pilot)
         pilot.app.open_room()
-        await pilot.pause()
+        for _ in range(3):  # the room is read by a records worker
+            await pilot.app.workers.wait_for_complete()
+            await pilot.pause()
 
     app = make_app(records=RecordsLink(RecordsOptions(db=path, workshop="spring", participant="T")))
     assert snap_compare(app, terminal_size=(100, 24), run_before=_room)

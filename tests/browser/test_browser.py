@@ -24,6 +24,7 @@ from pathlib import Path
 import pytest
 
 from coach.records.store import Store
+from tests.records.room_data import turn
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -154,8 +155,8 @@ def test_the_workshop_report_draws_its_chart_labels_inside_the_page(browser, sho
         playing = store.start_session(scenario="onboarding-talk", title="The onboarding talk", scenario_hash="h",
                                       seed=1, mode="practice", opening="Hi.", goals_total=9, workshop="room",
                                       participant="Cem")
-        store.add_turn(playing, {"index": 0, "reply": "Shall we write our agreement down?", "feedback": [],
-                                 "goals_met": ["helps.agreement", "nearby.psychological-safety"]})
+        store.add_turn(playing, turn(0, "Shall we write our agreement down?",
+                                     goals=("helps.agreement", "nearby.psychological-safety")))
     out = tmp_path / "report"
     subprocess.run(coach("workshop", "report", "room", "--format", "html", "--out", str(out), "--db", str(db)),
                    check=True, capture_output=True)

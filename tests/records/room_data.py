@@ -5,14 +5,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from coach.conversation.record import FeedbackItem, Turn
 from coach.records.store import Store
 
 SECRET = "my private reply [b]bold[/b]"
 
 
-def turn(index: int, reply: str, *, pitfalls: int = 0, goals: tuple[str, ...] = ()) -> dict:
-    feedback = [{"kind": "pitfall", "marker": f"p{n}"} for n in range(pitfalls)] + [{"kind": "good", "marker": "g"}]
-    return {"index": index, "reply": reply, "feedback": feedback, "goals_met": list(goals)}
+def turn(index: int, reply: str, *, pitfalls: int = 0, goals: tuple[str, ...] = ()) -> Turn:
+    """A stored turn with `pitfalls` cautions and one praise."""
+    feedback = tuple(FeedbackItem(kind, marker, "feedback", None, (), "words", 90.0)
+                     for kind, marker in [*(("pitfall", f"p{n}") for n in range(pitfalls)), ("good", "g")])
+    return Turn(index, reply, (), feedback, "Okay.", "beat", "calm", 0, goals, False)
 
 
 def workshop_in_progress(path: Path, name: str = "spring") -> Path:

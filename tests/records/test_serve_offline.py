@@ -33,5 +33,5 @@ def test_a_taken_port_is_one_clear_line_and_nothing_is_served(capsys, tmp_path) 
         code = main(["serve", "--port", str(port), "--db", str(tmp_path / "r.sqlite3")])
     out, err = capsys.readouterr()
     assert code == 2
-    assert f"port {port} on 127.0.0.1 is already in use" in err and "--port" in err
+    assert f"port {port} on 127.0.0.1 is taken" in err and "--port" in err
     assert "Traceback" not in err and "token=" not in out + err

@@ -18,7 +18,6 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from coach.app.text import visible
 from coach.conversation.render import outcome_label
-from coach.errors import CoachError
 
 if TYPE_CHECKING:
     from coach.app.records import RecordsLink
@@ -60,14 +59,19 @@ class RoomScreen(Screen):
         self.query_one(DataTable).focus()
 
     def refresh_room(self) -> None:
-        """Read the room again; redraw only what changed (the table keeps its cursor)."""
-        from coach.records.room import read_room, since
+        """Read the room again, on the records thread (the UI never waits for SQLite)."""
+        from coach.records.room import read_room
 
-        try:
-            room = read_room(self.records.open(), self.workshop, names=self.names)
-        except CoachError as exc:
-            self.query_one("#room-note", Static).update(visible(str(exc)))
-            return
+        records, workshop, names = self.records, self.workshop, self.names
+        self.app.with_records(lambda: records.call(lambda: read_room(records.service.open(), workshop, names=names)),
+                              lambda room: self.show_room(room, names), "read the room")
+
+    def show_room(self, room: Room, names: bool) -> None:
+        """Redraw the table (it keeps its cursor row)."""
+        from coach.records.room import since
+
+        if not self.is_attached or room.workshop != self.workshop or names != self.names:
+            return  # left, or switched workshop or names while this was read: a newer read is coming
         now = datetime.now(UTC)
         self.room = room
         self.query_one("#room-title", Static).update(
