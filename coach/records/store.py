@@ -92,6 +92,15 @@ def now() -> str:
 
 
 @dataclass(frozen=True, slots=True)
+class Activity:
+    """How far one session has got, for the trainer's room view (read every few seconds)."""
+
+    pitfalls: int  # pitfall feedback items so far
+    last_turn_at: str | None
+    last_reply: str | None  # private: shown only when the trainer asks for names
+
+
+@dataclass(frozen=True, slots=True)
 class Workshop:
     name: str
     created: str
@@ -487,6 +496,21 @@ class Store:
             return SessionRecord(summary, scenario_hash, opening, turns, from_json(report, Report) if report else None)
         except RecordError as exc:  # a row no version of coach wrote: say which, do not crash
             raise CoachError(Problem(f"session {full} cannot be read: {exc}", self.path)) from None
+
+    @_guarded("read the room")
+    def activity(self, workshop: str) -> dict[str, Activity]:
+        """Per session of `workshop`: pitfalls so far, when its last turn came, its last reply.
+
+        One query over the stored turns (SQLite's JSON functions count the pitfalls), so a
+        room view can refresh every second without loading every session."""
+        rows = self.db.execute(
+            "SELECT s.id,"
+            " (SELECT COUNT(*) FROM turns t, json_each(t.data, '$.feedback') f"
+            "   WHERE t.session = s.id AND json_extract(f.value, '$.kind') = 'pitfall'),"
+            " (SELECT MAX(t.at) FROM turns t WHERE t.session = s.id),"
+            " (SELECT t.reply FROM turns t WHERE t.session = s.id ORDER BY t.idx DESC LIMIT 1)"
+            " FROM sessions s WHERE s.workshop = ?", (workshop,))
+        return {session: Activity(pitfalls, at, reply) for session, pitfalls, at, reply in rows}
 
     @_guarded("read the last results")
     def last_results(self) -> dict[str, str]:

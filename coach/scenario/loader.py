@@ -380,6 +380,12 @@ def _synonyms(data: dict[str, Any]) -> tuple[tuple[str, ...], ...]:
     return tuple(tuple(_text(entry) for entry in group) for group in data.get("synonyms", []))
 
 
+def _first_at(document: Document, first: Where) -> str:
+    """Where the first use of a duplicated id is, for the error about the second."""
+    line, _ = document.locate((*first, "id")) or (None, None)
+    return f" (the first is at line {line})" if line else ""
+
+
 def _duplicate_ids(document: Document, where: Where, entries: list[dict[str, Any]], what: str,
                    seen: dict[str, Any] | None = None) -> list[Problem]:
     seen = {} if seen is None else seen
@@ -387,7 +393,8 @@ def _duplicate_ids(document: Document, where: Where, entries: list[dict[str, Any
     for index, entry in enumerate(entries):
         entry_id = entry["id"]
         if entry_id in seen:
-            problems.append(document.problem((*where, index, "id"), f"duplicate {what} id {entry_id!r}"))
+            problems.append(document.problem((*where, index, "id"),
+                                             f"duplicate {what} id {entry_id!r}{_first_at(document, seen[entry_id])}"))
         seen[entry_id] = (*where, index)
     return problems
 
@@ -482,7 +489,7 @@ class _ScenarioBuilder:
             where = ("markers", index)
             if entry["id"] in seen:
                 first = seen[entry["id"]]
-                elsewhere = f" (in {first})" if isinstance(first, Path) else ""
+                elsewhere = f" (the first is in {first})" if isinstance(first, Path) else _first_at(self.document, first)
                 self.error((*where, "id"), f"duplicate marker id {entry['id']!r}{elsewhere}")
             seen[entry["id"]] = where
             markers.append(_build_marker(entry, str(self.document.path), self.document, where, self.problems))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hmac
 import ipaddress
+import re
 import secrets
 from collections.abc import Awaitable, Callable
 from urllib.parse import urlsplit
@@ -20,12 +21,28 @@ import jinja2
 from aiohttp import web
 from textual_serve.server import Server
 
+
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
 DEFAULT_MAX_SESSIONS = 20
 TOKEN_PARAM = "token"
+
+_WEB_FONT = re.compile(r'<link[^>]*href="https?://[^"]*"[^>]*/?>', re.S)
+LOCAL_FONT = """<style>
+      @font-face { font-family: "Roboto Mono"; font-style: normal;
+        src: url("{{ config.static.url }}fonts/RobotoMono-VariableFont_wght.ttf") format("truetype"); }
+      @font-face { font-family: "Roboto Mono"; font-style: italic;
+        src: url("{{ config.static.url }}fonts/RobotoMono-Italic-VariableFont_wght.ttf") format("truetype"); }
+    </style>"""
+"""The page's font, from the fonts textual-serve ships: a room without internet (or one that
+should not tell a font host who is training) gets the same page."""
+
+
+def offline_page(template: str) -> str:
+    """textual-serve's page without stylesheets from other hosts, with the local font instead."""
+    return _WEB_FONT.sub("", template).replace("</head>", f"  {LOCAL_FONT}\n  </head>", 1)
 
 
 def is_loopback(host: str) -> bool:
@@ -90,7 +107,7 @@ class GuardedServer(Server):
     async def _make_app(self) -> web.Application:
         """textual-serve's routes, behind `guard`, with no directory listing under /static."""
         app = web.Application(middlewares=[self.guard])
-        aiohttp_jinja2.setup(app, loader=jinja2.FileSystemLoader(self.templates_path))
+        aiohttp_jinja2.setup(app, loader=jinja2.FunctionLoader(self._offline_template))
         app.add_routes([
             web.get("/", self.handle_index, name="index"),
             web.get("/ws", self.handle_websocket, name="websocket"),
@@ -100,6 +117,10 @@ class GuardedServer(Server):
         app.on_startup.append(self.on_startup)
         app.on_shutdown.append(self.on_shutdown)
         return app
+
+    def _offline_template(self, name: str) -> str | None:
+        path = self.templates_path / name
+        return offline_page(path.read_text(encoding="utf-8")) if path.is_file() else None
 
     async def handle_websocket(self, request: web.Request) -> web.StreamResponse:
         """One app process per connection, up to `max_sessions` at once."""

@@ -58,7 +58,7 @@ def edit(**changes) -> str:
         (MINI.replace("include: [common]", "include: [commons]"),
          "s.yaml:11:11: error: unknown marker library 'commons' (did you mean 'common'?)"),
         (MINI.replace("start: hello", "start: hi"), "s.yaml:25:8: error: unknown beat 'hi'"),
-        (MINI.replace("- id: tense", "- id: hello"), "s.yaml:38:9: error: duplicate beat or ending id 'hello'"),
+        (MINI.replace("- id: tense", "- id: hello"), "s.yaml:38:9: error: duplicate beat or ending id 'hello' (the first is at line 27)"),
         (MINI.replace("format: coach-scenario/1", "format: coach-scenario/2"),
          "s.yaml:2:9: error: unknown format 'coach-scenario/2' (did you mean 'coach-scenario/1'?); known: coach-scenario/1, coach-markers/1, coach-briefing/1"),
         (MINI.replace("minutes: 3", "minutes: three"), "s.yaml:6:10: error: minutes: should be a whole number, not text"),
