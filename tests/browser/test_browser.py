@@ -143,8 +143,6 @@ def test_two_turns_through_coach_serve_in_chromium(served, browser, shots):
     page.close()  # ends the session, so the server can stop cleanly
 
 
-@pytest.mark.xfail(reason="chart labels are clipped on the left in coach.records.html.bar_chart: the records "
-                          "engineer's fix (issue 13, workshop-report items) is not merged yet", strict=False)
 def test_the_workshop_report_draws_its_chart_labels_inside_the_page(browser, shots, tmp_path):
     db = tmp_path / "records.sqlite3"
     subprocess.run(coach("workshop", "new", "room", "--db", str(db)), check=True, capture_output=True)
