@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from coach.conversation.matcher import Match
-from coach.scenario.models import Briefing
+from coach.scenario.models import MOVE, Briefing
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,8 +50,9 @@ def cite(briefing: Briefing, item_ids: tuple[str, ...]) -> tuple[Citation, ...]:
 
 
 def feedback_for(matches: Sequence[Match], briefing: Briefing) -> tuple[FeedbackItem, ...]:
-    """One feedback item per fired marker: pitfalls first, since they matter most."""
-    ordered = sorted(matches, key=lambda m: (m.marker.kind != "pitfall", -m.score))
+    """One feedback item per fired marker (not moves: they earn nothing): pitfalls first, since they
+    matter most."""
+    ordered = sorted((m for m in matches if m.marker.kind != MOVE), key=lambda m: (m.marker.kind != "pitfall", -m.score))
     return tuple(
         FeedbackItem(
             kind=m.marker.kind, marker=m.marker.id, message=m.marker.feedback, better=m.marker.better,

@@ -198,3 +198,29 @@ class Synonyms:
                 out.append(tokens[index])
                 index += 1
         return out
+
+
+# -- questions --------------------------------------------------------------------------------
+
+QUESTION_WORDS = frozenset({"how", "what", "why", "where", "who", "which", "whats", "hows", "whos", "wheres"})
+QUESTION_VERBS = frozenset({"do", "does", "did", "is", "are", "was", "were", "can", "could", "would", "will",
+                            "should", "shall", "have", "has", "had", "am", "may", "might"})
+_PRONOUNS = frozenset({"you", "we", "i", "they", "it", "he", "she", "that", "this"})
+_LEAD_INS = frozenset({"so", "and", "but", "okay", "ok", "right", "well", "also", "then", "hi", "hey", "hello"})
+_SENTENCE = re.compile(r"[^.!?\n]+[.!?\n]*")
+
+
+def is_question(text: str) -> bool:
+    """Whether `text` asks something: a question mark, or a sentence opening the way a question does
+    ("what ...", "how are ...", "do you ...", even without the mark). "When the demo failed, ..."
+    and "Do it now" are not questions: a question word must be followed by a verb, a verb by a
+    pronoun."""
+    if "?" in text:
+        return True
+    for sentence in _SENTENCE.findall(text):
+        found = [word for word in words(sentence) if word not in _LEAD_INS][:2]
+        if len(found) == 2 and (
+                (found[0] in QUESTION_WORDS and (found[1] in QUESTION_VERBS or found[0].endswith("s")))
+                or (found[0] in QUESTION_VERBS and found[1] in _PRONOUNS and found != ["do", "it"])):
+            return True
+    return False
