@@ -59,6 +59,9 @@ class RecordingListener:
     def hint_used(self, session: Session, hint: str) -> None:
         self.store.add_hint(self._id())
 
+    def turn_undone(self, session: Session, turn: Turn) -> None:
+        self.store.undo_turn(self._id(), turn.index)
+
     def session_closed(self, session: Session) -> None:
         report = session.report()
         self.store.finish_session(self._id(), report.to_dict(), report.outcome)

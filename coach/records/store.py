@@ -47,7 +47,15 @@ def _v1(db: sqlite3.Connection) -> None:
     db.execute("CREATE INDEX sessions_by_workshop ON sessions(workshop, started)")
 
 
-MIGRATIONS: tuple[Migration, ...] = (_v1,)
+def _v2(db: sqlite3.Connection) -> None:
+    """Replies taken back (`Session.undo`): kept, with when they were taken back."""
+    db.execute("""CREATE TABLE undone_turns (
+        session TEXT NOT NULL REFERENCES sessions(id), idx INTEGER NOT NULL,
+        reply TEXT NOT NULL, hints INTEGER NOT NULL, data TEXT NOT NULL, at TEXT NOT NULL,
+        undone TEXT NOT NULL)""")
+
+
+MIGRATIONS: tuple[Migration, ...] = (_v1, _v2)
 """Migration n (1-based) takes the schema from version n-1 to n; never edit a released one."""
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -264,6 +272,23 @@ class Store:
                         json.dumps(turn, ensure_ascii=False), at or now()))
             db.execute("UPDATE sessions SET goals_met = goals_met + ? WHERE id = ?",
                        (len(turn.get("goals_met", ())), session_id))
+
+    def undo_turn(self, session_id: str, index: int, at: str | None = None) -> None:
+        """Move a turn taken back out of the session's turns, keeping it among the undone ones."""
+        with self.transaction() as db:
+            db.execute("INSERT INTO undone_turns (session, idx, reply, hints, data, at, undone) "
+                       "SELECT session, idx, reply, hints, data, at, ? FROM turns WHERE session = ? AND idx = ?",
+                       (at or now(), session_id, index))
+            db.execute("DELETE FROM turns WHERE session = ? AND idx = ?", (session_id, index))
+            goals = self.db.execute("SELECT data FROM undone_turns WHERE session = ? AND idx = ? "
+                                    "ORDER BY rowid DESC LIMIT 1", (session_id, index)).fetchone()
+            met = len(json.loads(goals[0]).get("goals_met", ())) if goals else 0
+            db.execute("UPDATE sessions SET goals_met = goals_met - ? WHERE id = ?", (met, session_id))
+
+    def undone_turns(self, session_id: str) -> list[dict[str, Any]]:
+        """The turns taken back in a session, oldest first."""
+        return [json.loads(row[0]) for row in self.db.execute(
+            "SELECT data FROM undone_turns WHERE session = ? ORDER BY rowid", (self.resolve(session_id),))]
 
     def add_hint(self, session_id: str) -> None:
         with self.transaction() as db:

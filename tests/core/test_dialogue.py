@@ -1,0 +1,144 @@
+"""The counterpart answers what was said: responses by specificity, topics not asked twice,
+small talk and questions answered in character without moving on, undo by replay."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from coach.authoring.checks import playthrough_check
+from coach.conversation.engine import Session, replay
+from coach.conversation.text import is_question
+from coach.scenario.models import Playthrough, Step
+
+from .helpers import load_with, mini
+
+DIALOGUE = Path(__file__).resolve().parent.parent / "fixtures" / "dialogue"
+SAFE = "It's fine to make mistakes here."
+
+
+@pytest.fixture(scope="module")
+def talk():
+    catalog = load_with(DIALOGUE)
+    assert not catalog.errors, catalog.errors
+    return catalog.scenario("talk")
+
+
+def test_small_talk_is_answered_in_character_and_keeps_the_beat(talk):
+    session = Session(talk)
+    turn = session.reply("Did you see the football last night?")
+    assert turn.beat == "hello" and not turn.feedback and turn.trust == 0 and not turn.goals_met
+    assert turn.answer.startswith("Ha, I missed the match")
+    assert turn.answer.endswith(("Sorry, but is this some kind of review?", "But, um, am I being reviewed here?"))
+
+
+def test_a_reply_that_recognises_nothing_is_not_progress(talk):
+    session = Session(talk)
+    turn = session.reply("Right, yes, hmm.")
+    assert turn.beat == "hello" and turn.answer.startswith("Hm, okay.")
+
+
+def test_the_most_specific_response_wins(talk):
+    turn = Session(talk).reply("Hmm, where were we?")  # nothing recognised, and a question
+    assert turn.answer.startswith("I'm not sure, honestly.")
+
+
+def test_a_question_to_the_counterpart_gets_an_answer_then_the_point_again(talk):
+    turn = Session(talk).reply("How are you finding the first weeks?")
+    assert turn.beat == "hello" and turn.answer.startswith("It's going well") and "review" in turn.answer
+
+
+def test_something_recognised_but_not_the_point_stays_with_the_beats_own_response(talk):
+    turn = Session(talk).reply("Let's set goals together.")
+    assert turn.beat == "hello" and turn.goals_met == ("helps.goal-setting",)
+    assert turn.answer.startswith("Okay, thanks.") and "review" in turn.answer
+
+
+def test_a_later_point_given_early_is_acknowledged_and_not_asked_again(talk):
+    session = Session(talk)
+    first = session.reply(f"{SAFE} And let's meet every two weeks.")
+    assert first.beat == "plans" and first.answer == "Every two weeks works for me. What should I aim for?"
+    second = session.reply("Let's set goals together.")
+    assert second.ended and second.outcome == "strong"
+    assert second.answer == "And every two weeks suits me. Great, see you then!"
+    assert all("How often" not in line.text for line in session.transcript)
+
+
+def test_topics_given_in_any_order_skip_every_beat_that_asks_them(talk):
+    session = Session(talk)
+    session.reply("Let's set goals together, and let's meet every two weeks.")  # both, before the point
+    turn = session.reply(SAFE)
+    assert turn.ended and turn.answer == "Goals together, as you said. And every two weeks suits me. Great, see you then!"
+
+
+def test_a_pitfall_then_a_repair(talk):
+    session = Session(talk)
+    assert session.reply("Do it because I said so.").beat == "tense"
+    assert session.reply(SAFE).beat == "plans"
+
+
+def test_undo_replays_to_the_state_before_the_last_reply(talk):
+    events = []
+
+    class Listener:
+        def session_started(self, session): events.append("started")
+        def turn_played(self, session, turn): events.append(f"turn{turn.index}")
+        def hint_used(self, session, hint): events.append("hint")
+        def turn_undone(self, session, turn): events.append(f"undone{turn.index}:{turn.reply}")
+        def session_closed(self, session): events.append("closed")
+
+    session = Session(talk, seed=3, listeners=[Listener()])
+    session.reply(SAFE)
+    session.hint()
+    session.reply("Do it because I said so.")
+    assert session.state.id == "tense" and session.trust < 0
+    undone = session.undo()
+    assert undone.reply == "Do it because I said so."
+    expected = replay(talk, [SAFE], seed=3)
+    assert session.to_dict()["turns"] == expected.to_dict()["turns"]
+    assert session.state.id == "plans" and session.trust == expected.trust and not session.pitfalls
+    assert session.transcript == expected.transcript
+    assert events == ["started", "turn0", "hint", "turn1", "undone1:Do it because I said so."]
+    report = session.report()
+    assert report.retries == 1 and report.hints_used == 1 and report.to_dict()["retries"] == 1
+    session.reply("Let's set goals together.")  # plays on from the restored state
+    assert session.state.id == "rhythm" and events[-1] == "turn1"
+
+
+def test_undo_needs_a_reply_to_take_back(talk):
+    with pytest.raises(RuntimeError):
+        Session(talk).undo()
+
+
+def test_moves_earn_no_credit_and_no_feedback(talk):
+    turn = Session(talk).reply("Nice to meet you! How are you finding the first weeks?")
+    assert {m.marker.kind for m in turn.matches} == {"move"} and not turn.feedback and turn.trust == 0
+
+
+def test_format_1_keeps_moving_on_whatever_was_said():
+    session = Session(mini())
+    turn = session.reply("I had a sandwich.")
+    assert turn.beat == "hello"  # mini says so explicitly: {to: hello, when: nothing}
+    scenario = mini()
+    assert scenario.version == 1
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Did you see the football last night", True), ("What do you think?", True),
+    ("How are you finding it", True), ("So, do you want to meet weekly", True),
+    ("When the export failed, you kept retrying.", False), ("Do it because I said so.", False),
+    ("Tell me about yourself.", False), ("Let's meet every other Thursday.", False),
+])
+def test_questions_are_recognised_by_mark_or_opening(text, expected):
+    assert is_question(text) is expected
+
+
+def test_playthroughs_check_the_answer_and_beat_of_each_step(talk):
+    steps = (Step("Did you see the football last night?", expect_beat="plans",
+                  expect_line_contains=("not said",), expect_line_lacks=("missed",)), Step("/undo"), Step("/bogus"))
+    check, _ = playthrough_check(talk, 0, Playthrough("p", steps, "warm"))
+    assert not check.passed
+    for part in ("step 1: at 'hello' instead of 'plans'", "does not contain \u201cnot said\u201d",
+                 "contains \u201cmissed\u201d", "step 3: unknown command '/bogus'"):
+        assert part in check.detail
