@@ -27,6 +27,7 @@ class ConversationScreen(Screen):
 
     BINDINGS = [
         Binding("ctrl+g", "hint", "Hint"),
+        Binding("ctrl+z", "undo", "Take back"),
         Binding("ctrl+b", "briefing", "Briefing"),
         Binding("ctrl+l", "long_reply", "Multi-line"),
         Binding("ctrl+r", "restart", "Restart"),
@@ -159,6 +160,28 @@ class ConversationScreen(Screen):
         hint = self.session.hint()
         self.query_one(Transcript).add_note("Hint", hint, classes="hint")
         self.query_one(SessionStatus).show(self.session)
+
+    def action_undo(self) -> None:
+        """Take back the last reply and put it back in the reply box to try again (a retry)."""
+        if self.session.ended:
+            self.notify("The conversation has ended.")
+            return
+        if not self.session.turns:
+            self.notify("Nothing to take back yet.")
+            return
+        undone = self.session.undo()
+        transcript = self.query_one(Transcript)
+        for row in list(transcript.query(".row"))[-2:]:
+            row.remove()
+        self._shown = len(self.session.transcript)
+        transcript.add_note("Taken back", undone.reply, classes="undone")
+        reply = self.query_one(ReplyInput)
+        if not reply.has_class("hidden"):
+            reply.value = undone.reply
+            reply.cursor_position = len(undone.reply)
+        self.query_one(FeedbackPanel).placeholder("Reply taken back: try it another way.")
+        self.query_one(SessionStatus).show(self.session)
+        self.query_one(GoalProgress).show(self.session)
 
     def action_briefing(self) -> None:
         self.coach.open_briefing(self.session.scenario.briefing.id)
