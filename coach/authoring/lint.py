@@ -105,8 +105,8 @@ def _phrase_clashes(scenario: Scenario, documents: dict[str, Document]) -> list[
             seen[key] = (marker, phrase)
             continue
         other, _ = seen[key]
-        if other.kind == marker.kind:
-            continue
+        if other.kind == marker.kind or "move" in (other.kind, marker.kind):
+            continue  # a move may share words with a practice: it earns nothing either way
         site = marker_site(marker, documents)
         if site is None:
             continue

@@ -192,6 +192,7 @@ class Facts:
 
     fired: frozenset[str]  # marker ids that fired on this reply
     kinds: frozenset[str]  # their kinds: good, pitfall, move
+    shown: frozenset[str]  # learning goals a good marker that fired on this reply cites
     question: bool  # the mentor asked a question
     goals: frozenset[str]  # learning goals met so far (this reply included)
     new_goals: frozenset[str]  # learning goals met by this reply
@@ -200,6 +201,7 @@ class Facts:
     pitfalls: int  # pitfalls hit so far
     beat: str  # where the reply was made
     mood: str
+    replies_here: int = 1  # replies made at this beat, this one included
 
     @property
     def recognised(self) -> bool:
@@ -211,20 +213,22 @@ class Facts:
         return len(self.goals)
 
     def holds(self, name: str) -> bool:
-        """Whether a `when`/`unless` name holds: a kind, `nothing`, `question`, a marker or a goal."""
+        """Whether a `when`/`unless` name holds: a kind, `nothing`, `question`, a marker that fired
+        or a learning goal a fired good marker cites (all of this reply)."""
         if name == "nothing":
             return not self.fired
         if name == "question":
             return self.question
         if name in ("good", "pitfall", MOVE):
             return name in self.kinds
-        return name in self.fired or name in self.goals
+        return name in self.fired or name in self.shown
 
     def satisfied(self, topics: Sequence[str]) -> Facts:
         """These facts as if the reply had just given `topics`: to pass a beat whose question
         was already answered."""
-        return Facts(self.fired | frozenset(topics), frozenset({"good"}), False, self.goals, self.new_goals,
-                     self.given, self.trust, self.pitfalls, self.beat, self.mood)
+        return Facts(self.fired | frozenset(topics), frozenset({"good"}), self.shown | frozenset(topics), False,
+                     self.goals, self.new_goals,
+                     self.given, self.trust, self.pitfalls, self.beat, self.mood)  # a first reply there
 
 
 def conditions_hold(conditions: Conditions, facts: Facts) -> bool:
@@ -236,6 +240,7 @@ def conditions_hold(conditions: Conditions, facts: Facts) -> bool:
         and (conditions.trust_at_most is None or facts.trust <= conditions.trust_at_most)
         and (conditions.goals_met_at_least is None or facts.goals_met >= conditions.goals_met_at_least)
         and (conditions.pitfalls_at_most is None or facts.pitfalls <= conditions.pitfalls_at_most)
+        and (conditions.replies_here_at_least is None or facts.replies_here >= conditions.replies_here_at_least)
     )
 
 
@@ -382,9 +387,21 @@ class Session:
         fired = frozenset(match.marker.id for match in matches)
         earlier = {match.marker.id for turn in self.turns for match in turn.matches}
         goals = frozenset(self.goals_met)
-        return Facts(fired, frozenset(match.marker.kind for match in matches), is_question(text), goals,
+        shown = frozenset(goal for match in matches if match.marker.kind == "good" for goal in match.marker.briefing)
+        return Facts(fired, frozenset(match.marker.kind for match in matches), shown, is_question(text), goals,
                      frozenset(new_goals), frozenset(earlier) | fired | goals, self.trust, len(self.pitfalls),
-                     self.state.id, self.state.mood)
+                     self.state.id, self.state.mood, self._replies_here())
+
+    def _replies_here(self) -> int:
+        """Replies made at the current beat, the one being played included."""
+        here = self._position.state
+        trailing = 0
+        for turn in reversed(self.turns):
+            if turn.beat != here:
+                break
+            trailing += 1
+        arrived = trailing < len(self.turns) or here != (self._start or self.scenario.start)
+        return trailing if arrived else trailing + 1
 
     def _answer(self, facts: Facts) -> str:
         """Move the machine on for a reply with these facts and say what the counterpart answers."""

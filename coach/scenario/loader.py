@@ -43,7 +43,8 @@ from coach.scenario.yamlsource import Document, Where, load_document
 
 RULE_WORDS = ("good", "pitfall", "move", "nothing", "question")
 """Names a rule's or response's `when` may use besides marker and goal ids."""
-CONDITION_KEYS = ("when", "unless", "trust_at_least", "trust_at_most", "goals_met_at_least", "pitfalls_at_most")
+CONDITION_KEYS = ("when", "unless", "trust_at_least", "trust_at_most", "goals_met_at_least", "pitfalls_at_most",
+                  "replies_here_at_least")
 
 
 @dataclass

@@ -88,8 +88,10 @@ class Conditions:
 
     `when` names what must hold: `good`, `pitfall`, `move` (a marker of that kind fired on
     this reply), `nothing` (no marker at all fired), `question` (the mentor asked one), a
-    marker id (fired on this reply) or a learning goal id (met so far); `unless` names what
-    must not. The numeric bounds look at the conversation so far.
+    marker id (fired on this reply) or a learning goal id (shown by this reply); `unless` names what
+    must not. The numeric bounds look at the conversation so far; `replies_here_at_least`
+    counts the replies made at this beat (this one included), so a counterpart can give up
+    asking after a few vague answers.
     """
 
     when: tuple[str, ...] = ()
@@ -98,10 +100,12 @@ class Conditions:
     trust_at_most: int | None = None
     goals_met_at_least: int | None = None
     pitfalls_at_most: int | None = None
+    replies_here_at_least: int | None = None  # replies made at this beat, this one included
 
     def _bounds(self) -> list[tuple[str, int | None]]:
         return [("trust >= ", self.trust_at_least), ("trust <= ", self.trust_at_most),
-                ("goals met >= ", self.goals_met_at_least), ("pitfalls <= ", self.pitfalls_at_most)]
+                ("goals met >= ", self.goals_met_at_least), ("pitfalls <= ", self.pitfalls_at_most),
+                ("replies here >= ", self.replies_here_at_least)]
 
     @property
     def specificity(self) -> int:

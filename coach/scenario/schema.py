@@ -89,7 +89,7 @@ MARKER: Schema = _object(
 
 _WHEN_WORDS = ("`good`, `pitfall`, `move` (a marker of that kind fired on this reply), `nothing` (no marker "
                "fired), `question` (the mentor asked one), marker ids (fired on this reply) or learning goal "
-               "ids (met so far)")
+               "ids (shown by this reply)")
 
 CONDITIONS: dict[str, Schema] = {
     "when": _one_or_many_ids(f"What must hold (all of it): {_WHEN_WORDS}."),
@@ -98,6 +98,9 @@ CONDITIONS: dict[str, Schema] = {
     "trust_at_most": {"type": "integer", "description": "The counterpart's trust so far is at most this."},
     "goals_met_at_least": {"type": "integer", "minimum": 0, "description": "At least this many learning goals met so far."},
     "pitfalls_at_most": {"type": "integer", "minimum": 0, "description": "At most this many pitfalls hit so far."},
+    "replies_here_at_least": {"type": "integer", "minimum": 1,
+                              "description": "At least this many replies made at this beat, this one included "
+                                             "(e.g. to give up asking after a few vague answers)."},
 }
 
 RULE: Schema = _object(

@@ -142,3 +142,14 @@ def test_playthroughs_check_the_answer_and_beat_of_each_step(talk):
     for part in ("step 1: at 'hello' instead of 'plans'", "does not contain \u201cnot said\u201d",
                  "contains \u201cmissed\u201d", "step 3: unknown command '/bogus'"):
         assert part in check.detail
+
+
+def test_replies_at_a_beat_are_counted_for_conditions(talk):
+    session = Session(talk)
+    counts = []
+    for text in ("Hmm.", "Right.", "Okay then."):
+        counts.append(session.facts((), text).replies_here)
+        session.reply(text)
+    assert counts == [1, 2, 3]
+    session.reply(SAFE)
+    assert session.state.id == "plans" and session.facts((), "x").replies_here == 1
