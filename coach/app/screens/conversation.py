@@ -11,6 +11,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input
 
 from coach.app.widgets import FeedbackPanel, GoalProgress, LongReply, ReplyInput, SessionStatus, Transcript
+from coach.conversation.commands import HELP, HINT, QUIT, UNDO, command_of, unknown
 from coach.conversation.engine import COUNTERPART, Session
 
 if TYPE_CHECKING:
@@ -96,15 +97,36 @@ class ConversationScreen(Screen):
         long.move_cursor(long.document.end)
 
     def send(self, text: str) -> bool:
-        """Play `text` as the next reply; False if there was nothing to send."""
+        """Play `text` as the next reply; False if there was nothing to send. A blank reply is
+        never a turn; `/hint`, `/undo` and `/help` work as in `coach play`."""
         if not text.strip() or self.session.ended:
             return False
+        command = command_of(text)
+        if command is not None:
+            return self._command(command)
         turn = self.session.reply(text)
         if self.session.mode == "practice":
             self.query_one(FeedbackPanel).show_turn(turn)
         self._refresh_view()
         if turn.ended:
             self._ended()
+        return True
+
+    def _command(self, command: str) -> bool:
+        """A `/` command typed in the reply box; True if the box should be cleared."""
+        if command == HINT:
+            self.action_hint()
+        elif command == UNDO:
+            self.action_undo()
+            return False  # the reply taken back is in the box now
+        elif command == HELP:
+            keys = "ctrl+g hint \u00b7 ctrl+z take back \u00b7 ctrl+n report \u00b7 escape home"
+            self.notify(f"/hint, /undo, /quit here too; or the keys: {keys}", timeout=6)
+        elif command == QUIT:
+            self.action_report()
+        else:
+            self.notify(unknown(command), severity="warning")
+            return False
         return True
 
     def _refresh_view(self) -> None:
