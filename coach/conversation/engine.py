@@ -31,7 +31,7 @@ from transitions import Machine
 
 from coach.conversation.feedback import Citation, FeedbackItem, feedback_for
 from coach.conversation.matcher import Match, Matcher
-from coach.conversation.text import Synonyms, is_question
+from coach.conversation.text import Synonyms, is_open_question, is_question
 from coach.scenario.models import MODES, MOVE, Beat, Conditions, Ending, Response, Rule, Scenario
 
 if TYPE_CHECKING:
@@ -196,7 +196,9 @@ class Facts:
     question: bool  # the mentor asked a question
     goals: frozenset[str]  # learning goals met so far (this reply included)
     new_goals: frozenset[str]  # learning goals met by this reply
-    given: frozenset[str]  # marker ids fired and goals met so far: what `asks` looks for
+    given: frozenset[str]  # marker ids fired and goals met so far, this reply's unless it asked an
+    # open question ("What do you want to achieve?" invites the answer, it does not give it): what
+    # `asks` looks for
     trust: int
     pitfalls: int  # pitfalls hit so far
     beat: str  # where the reply was made
@@ -385,11 +387,12 @@ class Session:
     def facts(self, matches: Sequence[Match], text: str, new_goals: Sequence[str] = ()) -> Facts:
         """The facts of a reply whose `matches` have been credited, at the current beat."""
         fired = frozenset(match.marker.id for match in matches)
-        earlier = {match.marker.id for turn in self.turns for match in turn.matches}
         goals = frozenset(self.goals_met)
+        earlier = {match.marker.id for turn in self.turns for match in turn.matches} | (goals - set(new_goals))
+        given = earlier if is_open_question(text) else earlier | fired | goals
         shown = frozenset(goal for match in matches if match.marker.kind == "good" for goal in match.marker.briefing)
         return Facts(fired, frozenset(match.marker.kind for match in matches), shown, is_question(text), goals,
-                     frozenset(new_goals), frozenset(earlier) | fired | goals, self.trust, len(self.pitfalls),
+                     frozenset(new_goals), frozenset(given), self.trust, len(self.pitfalls),
                      self.state.id, self.state.mood, self._replies_here())
 
     def _replies_here(self) -> int:
@@ -417,10 +420,11 @@ class Session:
         return " ".join(parts)
 
     def _response(self, facts: Facts) -> Response | None:
-        """The most specific response that holds: the beat's own before the scenario's; ties by seed."""
+        """The most specific response that holds; ties by seed. A beat's own response counts its
+        beat as one more condition (it holds only there), so it wins a tie with the scenario's."""
         beat = self.beat
         own = beat.responses if beat is not None else ()
-        found = [((response.specificity, mine), response)
+        found = [((response.specificity + mine, mine), response)
                  for mine, responses in ((1, own), (0, self.scenario.responses))
                  for response in responses if conditions_hold(response, facts)]
         if not found:

@@ -210,6 +210,19 @@ _LEAD_INS = frozenset({"so", "and", "but", "okay", "ok", "right", "well", "also"
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?\n]*")
 
 
+_PROPOSALS = (("how", "about"), ("what", "about"), ("why", "not"), ("why", "do"), ("shall", "we"))
+
+
+def is_open_question(text: str) -> bool:
+    """Whether `text` asks the other person something open ("What do you want to achieve?"),
+    rather than proposing ("How about a coffee once a quarter?", "Why don't we...")."""
+    for sentence in _SENTENCE.findall(text):
+        found = [word for word in words(sentence) if word not in _LEAD_INS][:2]
+        if len(found) == 2 and found[0] in QUESTION_WORDS and tuple(found) not in _PROPOSALS:
+            return True
+    return False
+
+
 def is_question(text: str) -> bool:
     """Whether `text` asks something: a question mark, or a sentence opening the way a question does
     ("what ...", "how are ...", "do you ...", even without the mark). "When the demo failed, ..."

@@ -61,7 +61,7 @@ def test_a_later_point_given_early_is_acknowledged_and_not_asked_again(talk):
     assert first.beat == "plans" and first.answer == "Every two weeks works for me. What should I aim for?"
     second = session.reply("Let's set goals together.")
     assert second.ended and second.outcome == "strong"
-    assert second.answer == "And every two weeks suits me. Great, see you then!"
+    assert second.answer == "Goals, good. And every two weeks suits me. Great, see you then!"
     assert all("How often" not in line.text for line in session.transcript)
 
 
@@ -153,3 +153,20 @@ def test_replies_at_a_beat_are_counted_for_conditions(talk):
     assert counts == [1, 2, 3]
     session.reply(SAFE)
     assert session.state.id == "plans" and session.facts((), "x").replies_here == 1
+
+
+def test_a_beats_own_response_counts_its_beat_and_wins_a_tie(talk):
+    session = Session(talk)
+    session.reply("Do it because I said so.")
+    turn = session.reply("Let's set goals together.")  # tense's {when: set-goals} vs the scenario's two
+    assert turn.answer.startswith("Goals? Okay, fine.")
+    session = Session(talk)
+    session.reply(SAFE)
+    assert session.reply("Let's set goals together.").answer.startswith("Goals, good.")  # plans has none
+
+
+def test_a_topic_only_asked_about_is_not_taken_as_given(talk):
+    asked = Session(talk).reply(f"{SAFE} What goals should we set together?")  # an open question
+    assert asked.beat == "plans" and asked.answer.endswith("What should I aim for?")
+    told = Session(talk).reply(f"{SAFE} Let's set goals together.")
+    assert told.beat == "rhythm" and "Goals together, as you said." in told.answer
