@@ -24,7 +24,7 @@ from __future__ import annotations
 import random
 import weakref
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Protocol
 
 from transitions import Machine
@@ -204,6 +204,7 @@ class Facts:
     beat: str  # where the reply was made
     mood: str
     replies_here: int = 1  # replies made at this beat, this one included
+    stayed: bool = False  # for responses: the reply left the conversation at its beat
 
     @property
     def recognised(self) -> bool:
@@ -221,6 +222,8 @@ class Facts:
             return not self.fired
         if name == "question":
             return self.question
+        if name == "stayed":
+            return self.stayed
         if name in ("good", "pitfall", MOVE):
             return name in self.kinds
         return name in self.fired or name in self.shown
@@ -408,21 +411,22 @@ class Session:
 
     def _answer(self, facts: Facts) -> str:
         """Move the machine on for a reply with these facts and say what the counterpart answers."""
-        response = self._response(facts)
-        parts = [self._pick(response.say)] if response else []
-        before = self._position.state
+        before = self.beat
         self._position.trigger(TRIGGER, facts)  # if no rule holds, the beat stays
-        parts += self._pass_answered(facts)
+        acknowledged = self._pass_answered(facts)
         state = self.state
+        stayed = before is not None and state.id == before.id
+        response = self._response(before, replace(facts, stayed=stayed))
+        parts = [self._pick(response.say)] if response else []
+        parts += acknowledged
         if response is None or not response.replace:
-            stayed = state.id == before and isinstance(state, Beat)
             parts.append(self._pick(state.again_lines if stayed else state.lines))
         return " ".join(parts)
 
-    def _response(self, facts: Facts) -> Response | None:
-        """The most specific response that holds; ties by seed. A beat's own response counts its
-        beat as one more condition (it holds only there), so it wins a tie with the scenario's."""
-        beat = self.beat
+    def _response(self, beat: Beat | None, facts: Facts) -> Response | None:
+        """The most specific response that holds, of the beat the reply was made at and the
+        scenario's; ties by seed. A beat's own response counts its beat as one more condition
+        (it holds only there), so it wins a tie with the scenario's."""
         own = beat.responses if beat is not None else ()
         found = [((response.specificity + mine, mine), response)
                  for mine, responses in ((1, own), (0, self.scenario.responses))

@@ -41,7 +41,7 @@ from coach.scenario.schema import (
 from coach.scenario.schemacheck import iter_errors
 from coach.scenario.yamlsource import Document, Where, load_document
 
-RULE_WORDS = ("good", "pitfall", "move", "nothing", "question")
+RULE_WORDS = ("good", "pitfall", "move", "nothing", "question", "stayed")
 """Names a rule's or response's `when` may use besides marker and goal ids."""
 CONDITION_KEYS = ("when", "unless", "trust_at_least", "trust_at_most", "goals_met_at_least", "pitfalls_at_most",
                   "replies_here_at_least")
@@ -414,7 +414,7 @@ class _ScenarioBuilder:
         for key in ("when", "unless"):
             for name in _tuple(entry.get(key)):
                 if name not in names:
-                    self._unknown((*where, key), "marker or goal (or good, pitfall, move, nothing, question)",
+                    self._unknown((*where, key), "marker or goal (or good, pitfall, move, nothing, question, stayed)",
                                   name, names)
 
     def _markers(self, items: dict[str, BriefingItem]) -> tuple[Marker, ...]:

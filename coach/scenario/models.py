@@ -87,7 +87,8 @@ class Conditions:
     """What must hold of a turn's facts for a rule to be taken or a response said.
 
     `when` names what must hold: `good`, `pitfall`, `move` (a marker of that kind fired on
-    this reply), `nothing` (no marker at all fired), `question` (the mentor asked one), a
+    this reply), `nothing` (no marker at all fired), `question` (the mentor asked one),
+    `stayed` (for responses: the conversation stays at this beat after the reply), a
     marker id (fired on this reply) or a learning goal id (shown by this reply); `unless` names what
     must not. The numeric bounds look at the conversation so far; `replies_here_at_least`
     counts the replies made at this beat (this one included), so a counterpart can give up
@@ -109,12 +110,13 @@ class Conditions:
 
     @property
     def specificity(self) -> int:
-        """How many conditions there are: the most specific response that holds is said."""
-        return len(self.when) + len(self.unless) + sum(value is not None for _, value in self._bounds())
+        """How much must hold (`when` names and bounds; `unless` only excludes): the most specific
+        response that holds is said."""
+        return len(self.when) + sum(value is not None for _, value in self._bounds())
 
     @property
     def is_unconditional(self) -> bool:
-        return self.specificity == 0
+        return self.specificity == 0 and not self.unless
 
     def describe(self) -> str:
         """A short label for diagrams and explanations."""

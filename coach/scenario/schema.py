@@ -88,8 +88,8 @@ MARKER: Schema = _object(
 )
 
 _WHEN_WORDS = ("`good`, `pitfall`, `move` (a marker of that kind fired on this reply), `nothing` (no marker "
-               "fired), `question` (the mentor asked one), marker ids (fired on this reply) or learning goal "
-               "ids (shown by this reply)")
+               "fired), `question` (the mentor asked one), `stayed` (for responses: the conversation stays at "
+               "this beat), marker ids (fired on this reply) or learning goal ids (shown by this reply)")
 
 CONDITIONS: dict[str, Schema] = {
     "when": _one_or_many_ids(f"What must hold (all of it): {_WHEN_WORDS}."),
@@ -116,7 +116,8 @@ RESPONSE: Schema = _object(
      "replace": {"type": "boolean",
                  "description": "Say this instead of the line of the beat the conversation goes to (default: before it)."}},
     ["say"],
-    "A line said in answer to a reply when its conditions hold; the most specific one that holds is said.",
+    "A line said in answer to a reply when its conditions hold; of those that hold, the one that needs "
+    "the most (`when` names and bounds; a beat's own counts its beat) is said.",
 )
 
 _RESPONSES: Schema = {"type": "array", "items": RESPONSE,
