@@ -119,6 +119,7 @@ def resume(store: Store, scenario: Scenario, session_id: str,
         raise CoachError(f"session {record.id} is already finished ({record.summary.outcome}); nothing to resume")
     listener = RecordingListener(store, record.summary.workshop, record.summary.participant, record.id)
     session = restore(scenario, record, [listener, *more])
+    session.retries = len(store.undone_turns(record.id))  # replies taken back before the interruption
     if session.ended:  # killed between its last turn and closing: record the close now
         listener.session_closed(session)
     return session

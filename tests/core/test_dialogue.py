@@ -6,6 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from coach.authoring.checks import playthrough_check
 from coach.conversation.engine import Session, replay
@@ -170,3 +172,38 @@ def test_a_topic_only_asked_about_is_not_taken_as_given(talk):
     assert asked.beat == "plans" and asked.answer.endswith("What should I aim for?")
     told = Session(talk).reply(f"{SAFE} Let's set goals together.")
     assert told.beat == "rhythm" and "Goals together, as you said." in told.answer
+
+
+REPLIES = [SAFE, "Did you see the football last night?", "Let's set goals together.", "Do it because I said so.",
+           "Let's meet every two weeks.", "Hmm.", "How are you finding the first weeks?", "/undo", "/hint"]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(steps=st.lists(st.sampled_from(REPLIES), max_size=8), seed=st.integers(0, 5))
+def test_undo_leaves_the_session_as_a_replay_of_the_replies_kept(talk, steps, seed):
+    session = Session(talk, seed=seed)
+    kept: list[tuple[int, str]] = []  # (hints before, reply)
+    hints = 0
+    for step in steps:
+        if session.ended:
+            break
+        if step == "/undo":
+            if session.turns:
+                session.undo()
+                kept.pop()
+                hints = 0
+        elif step == "/hint":
+            session.hint()
+            hints += 1
+        else:
+            session.reply(step)
+            kept.append((hints, step))
+            hints = 0
+    fresh = Session(talk, seed=seed)
+    for before, text in kept:
+        for _ in range(before):
+            fresh.hint()
+        fresh.reply(text)
+    assert session.to_dict()["turns"] == fresh.to_dict()["turns"]
+    assert session.transcript == fresh.transcript and session.state.id == fresh.state.id
+    assert session.trust == fresh.trust and session.goals_met == fresh.goals_met

@@ -114,4 +114,4 @@ def test_a_reply_taken_back_is_kept_aside_and_the_session_resumes_without_it(sto
     session.reply(STRONG[1])  # the retry takes the undone turn's place
     resumed = resume(store, scenario, session_id)
     assert [turn.reply for turn in resumed.turns] == [STRONG[0], STRONG[1]]
-    assert resumed.transcript == session.transcript
+    assert resumed.transcript == session.transcript and resumed.report().retries == 1
