@@ -207,3 +207,60 @@ def test_undo_leaves_the_session_as_a_replay_of_the_replies_kept(talk, steps, se
     assert session.to_dict()["turns"] == fresh.to_dict()["turns"]
     assert session.transcript == fresh.transcript and session.state.id == fresh.state.id
     assert session.trust == fresh.trust and session.goals_met == fresh.goals_met
+
+
+TALK = (DIALOGUE / "talk.yaml").read_text(encoding="utf-8")
+
+
+def _problems(tmp_path, text: str, *, lint: bool = False) -> list[str]:
+    from coach.authoring.lint import lint_catalog
+
+    (tmp_path / "s.yaml").write_text(text, encoding="utf-8")
+    catalog = load_with(tmp_path)
+    found = [*catalog.problems, *(lint_catalog(catalog) if lint else ())]
+    return [str(p).replace(str(tmp_path) + "/", "") for p in found if p.file and p.file.name == "s.yaml"]
+
+
+def _line_of(text: str, fragment: str) -> int:
+    return text[: text.index(fragment)].count("\n") + 1
+
+
+@pytest.mark.parametrize("old, new, expected", [
+    ("asks: [helps.goal-setting]", "asks: [helps.goal-settin]",
+     "error: unknown learning goal or marker 'helps.goal-settin' (did you mean 'helps.goal-setting'?)"),
+    ("    asks: [helps.check-ins]\n", "",
+     "error: beat 'rhythm': `acknowledge` is said when what the beat `asks` was already given, but it asks for nothing"),
+    ("{when: small-talk, say:", "{when: smalltalk, say:",
+     "error: unknown marker or goal (or good, pitfall, move, nothing, question, stayed) 'smalltalk' (did you mean 'small-talk'?)"),
+    ("{when: nothing, say: [\"Hm, okay.\"]}", "{when: nothing, sayy: [\"Hm, okay.\"]}",
+     "error: responses[0]: unknown key 'sayy' (did you mean 'say'?)"),
+    ("expect_beat: rhythm}", "expect_beat: rythm}", "error: unknown beat or ending 'rythm' (did you mean 'rhythm'?)"),
+    ("    feedback: Concrete goals make progress reviewable.\n", "",
+     "error: markers[0]: missing required key 'feedback' (a good marker needs it)"),
+    ("kind: pitfall", "kind: move", "error: marker 'pull-rank': a move earns no credit and gives no feedback, so it has no 'briefing'"),
+    ("replace: true", "replace: yes please", None),
+])
+def test_new_keys_are_checked_with_file_line_and_column(tmp_path, old, new, expected):
+    text = TALK
+    if old == "replace: true":  # not in the fixture: add a response that uses it
+        text = text.replace('  - {when: check-ins, say: ["Every two weeks works for me."]}',
+                            '  - {when: check-ins, say: ["Every two weeks works for me."], replace: true}')
+        expected = "error: responses[4].replace: should be true or false, not text"
+    assert old in text, old
+    broken = text.replace(old, new, 1)
+    problems = _problems(tmp_path, broken)
+    assert any(p.startswith("s.yaml:") and expected in p for p in problems), problems
+    assert all(p.split(":")[1].isdigit() and p.split(":")[2].isdigit() for p in problems)
+
+
+def test_validate_warns_about_beats_that_cannot_answer_nothing_or_acknowledge_what_was_given(tmp_path):
+    text = TALK.replace('  - {when: nothing, say: ["Hm, okay."]}\n', "").replace(
+        '    acknowledge: ["Goals together, as you said."]\n', "")
+    problems = _problems(tmp_path, text, lint=True)
+    for beat in ("hello", "tense", "plans", "rhythm"):
+        assert any(f"beat {beat!r} has no response for a reply that recognised nothing" in p for p in problems), beat
+    line = _line_of(text, "asks: [helps.goal-setting]")
+    assert any(p.startswith(f"s.yaml:{line}:") and "beat 'plans' asks for helps.goal-setting but has no `acknowledge:`" in p
+               for p in problems), problems
+    assert not any("rhythm' asks" in p for p in problems)
+    assert not [p for p in _problems(tmp_path, TALK, lint=True) if "response" in p or "acknowledge" in p]
