@@ -47,6 +47,15 @@ SYNONYMS: Schema = {
 }
 
 
+CLASSES: Schema = {
+    "type": "object",
+    "additionalProperties": {"type": "array", "items": {"type": "string", "minLength": 1}, "minItems": 1},
+    "description": "Word classes named in marker patterns as `~name`: name -> words or short phrases, "
+                   "e.g. `absolute: [always, never, every time]`. Classes of the same name in a scenario "
+                   "and its libraries are merged.",
+}
+
+
 def _object(properties: dict[str, Schema], required: list[str], description: str = "") -> Schema:
     schema: Schema = {"type": "object", "properties": properties, "required": required,
                       "additionalProperties": False}
@@ -72,6 +81,9 @@ MARKER: Schema = _object(
                                 "(small talk, a question to the counterpart) it answers in character: no credit, no feedback."},
         "briefing": _ids("Briefing item ids this marker evidences (at least one; none for a move).", min_items=0),
         "phrases": _texts("Phrases that show the practice; matched fuzzily (typos, word order, filler words)."),
+        "patterns": _texts("Patterns that show the practice: words, ~classes, [one of], {optional}, "
+                           "(groups) and * gaps, matched in order within a sentence (see docs/authoring.md)."),
+        "element": _id("The part of a many-part goal this marker shows, e.g. `confidentiality` of an agreement."),
         "feedback": _text("Shown when the marker fires: praise for good practice, a caution for a pitfall (not for a move)."),
         "better": _text("For a pitfall: a better alternative to say instead."),
         "threshold": {"type": "number", "minimum": 50, "maximum": 100,
@@ -83,7 +95,7 @@ MARKER: Schema = _object(
              "no_match": _texts("Replies this marker must not fire on.", min_items=0)},
             [], "Examples checked by `coach test`."),
     },
-    ["id", "kind", "phrases"],
+    ["id", "kind"],
     "A good practice, pitfall or conversational move the coach listens for in every reply.",
 )
 
@@ -101,6 +113,19 @@ CONDITIONS: dict[str, Schema] = {
     "replies_here_at_least": {"type": "integer", "minimum": 1,
                               "description": "At least this many replies made at this beat, this one included "
                                              "(e.g. to give up asking after a few vague answers)."},
+}
+
+GOAL: Schema = {
+    "oneOf": [
+        {"type": "string", "pattern": ID_PATTERN},
+        _object({"id": _id("The briefing item id of the goal."),
+                  "elements": _ids("Its parts, named by markers' `element`; shown in any order, across turns.",
+                                   min_items=1),
+                  "needs": {"type": "integer", "minimum": 1,
+                            "description": "How many parts make it met (default: all of them)."}},
+                 ["id", "elements"]),
+    ],
+    "description": "A briefing item id, or {id, elements, needs} for a goal met part by part.",
 }
 
 RULE: Schema = _object(
@@ -200,13 +225,16 @@ SCENARIO: Schema = {
                 {"name": _text("The counterpart's name."), "role": _text("Their role."),
                  "temperament": _text("How they tend to react.")},
                 ["name", "role", "temperament"], "The person the user talks to."),
-            "goals": _ids("Learning goals: briefing item ids the user should show.", min_items=1),
+            "goals": {"type": "array", "items": GOAL, "minItems": 1,
+                      "description": "Learning goals: briefing item ids the user should show "
+                                     "(or {id, elements, needs} for one met part by part)."},
             "trust": {"type": "integer", "minimum": -10, "maximum": 10, "description": "The counterpart's trust at the start (default 0)."},
             "include": _ids("Marker libraries (by id) whose markers this scenario uses too."),
             "markers": {"type": "array", "items": MARKER, "description": "What the coach listens for."},
             "synonyms": SYNONYMS,
             "responses": {**_RESPONSES, "description": "Fallback responses for every beat (small talk, "
                                                        "questions to the counterpart, nothing recognised)."},
+            "classes": CLASSES,
             "start": _id("The beat the conversation starts at."),
             "beats": {"type": "array", "items": BEAT, "minItems": 1, "description": "The moments of the conversation."},
             "endings": {"type": "array", "items": ENDING, "minItems": 1, "description": "Where it can end."},
@@ -227,6 +255,7 @@ MARKER_LIBRARY: Schema = {
             "title": _text("What these markers are for."),
             "markers": {"type": "array", "items": MARKER, "minItems": 1},
             "synonyms": SYNONYMS,
+            "classes": CLASSES,
         },
         ["format", "id", "markers"],
     ),
