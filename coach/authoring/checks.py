@@ -184,11 +184,9 @@ def coverage(scenario: Scenario, sessions: Iterable[Session]) -> Coverage:
     visited = {scenario.start}
     taken: set[tuple[str, str]] = set()
     for session in sessions:
-        previous = scenario.start
-        for turn in session.turns:
-            visited.add(turn.beat)
-            taken.add((previous, turn.beat))
-            previous = turn.beat
+        for source, target in session.transitions_taken:
+            visited.add(target)
+            taken.add((source, target))
     result = Coverage(scenario.id)
     result.states = [state for state in scenario.states if state not in visited]
     for beat in scenario.beats:

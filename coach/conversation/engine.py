@@ -325,6 +325,7 @@ class Session:
         self.hints_used = 0
         self._hints_this_turn = 0
         self.retries = 0  # replies taken back with `undo`
+        self.transitions_taken: list[tuple[str, str]] = []  # every transition taken, beats skipped included
         self._start = start
         self.opening = self._pick(self.state.lines)
         self.transcript.append(Line(COUNTERPART, scenario.counterpart.name, self.opening))
@@ -420,7 +421,8 @@ class Session:
     def _answer(self, facts: Facts) -> str:
         """Move the machine on for a reply with these facts and say what the counterpart answers."""
         before = self.beat
-        self._position.trigger(TRIGGER, facts)  # if no rule holds, the beat stays
+        if self._position.trigger(TRIGGER, facts):  # if no rule holds, the beat stays
+            self.transitions_taken.append((facts.beat, self._position.state))
         acknowledged = self._pass_answered(facts)
         state = self.state
         stayed = before is not None and state.id == before.id
@@ -455,6 +457,7 @@ class Session:
                 break
             if not self._position.trigger(TRIGGER, facts.satisfied(beat.asks)):
                 break
+            self.transitions_taken.append((beat.id, self._position.state))
             if beat.acknowledge:
                 said.append(self._pick(beat.acknowledge))
         return said
