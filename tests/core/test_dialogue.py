@@ -10,8 +10,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from coach.authoring.checks import playthrough_check
+from coach.conversation.commands import command_of
 from coach.conversation.engine import Session, replay
-from coach.conversation.text import is_question
+from coach.conversation.text import is_open_question, is_question
 from coach.scenario.models import Playthrough, Step
 
 from .helpers import load_with, mini
@@ -264,3 +265,12 @@ def test_validate_warns_about_beats_that_cannot_answer_nothing_or_acknowledge_wh
                for p in problems), problems
     assert not any("rhythm' asks" in p for p in problems)
     assert not [p for p in _problems(tmp_path, TALK, lint=True) if "response" in p or "acknowledge" in p]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=200))
+def test_reading_any_text_for_questions_and_commands_never_fails(text):
+    assert isinstance(is_question(text), bool)
+    command = command_of(text)
+    assert command is None or (command.startswith("/") and text.strip().startswith("/"))
+    assert is_question(text) or not is_open_question(text)  # an open question is a question
