@@ -219,17 +219,24 @@ _LEAD_INS = frozenset({"so", "and", "but", "okay", "ok", "right", "well", "also"
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?\n]*")
 
 
-_PROPOSALS = (("how", "about"), ("what", "about"), ("why", "not"), ("why", "do"), ("shall", "we"))
+_PROPOSAL = re.compile(r"\W*(?:(?:so|and|okay|ok|well)\W+)*(?:how about|what about|why not|why don.?t|shall we)\b",
+                       re.IGNORECASE)
 
 
-def is_open_question(text: str) -> bool:
-    """Whether `text` asks the other person something open ("What do you want to achieve?"),
-    rather than proposing ("How about a coffee once a quarter?", "Why don't we...")."""
+def _openings(text: str):
+    """Each sentence of `text` with its first words, lead-ins ("so", "okay") left out."""
     for sentence in _SENTENCE.findall(text):
-        found = [word for word in words(sentence) if word not in _LEAD_INS][:2]
-        if len(found) == 2 and found[0] in QUESTION_WORDS and tuple(found) not in _PROPOSALS:
-            return True
-    return False
+        yield sentence, [word for word in words(sentence) if word not in _LEAD_INS][:2]
+
+
+def _asks(found: list[str]) -> bool:
+    """Whether a sentence opening this way asks something: a question word then a verb ("what do",
+    "how are"), or a verb then a pronoun ("do you", "is it"), but not "do it"."""
+    if len(found) < 2:
+        return False
+    first, second = found
+    return ((first in QUESTION_WORDS and (second in QUESTION_VERBS or first.endswith("s")))
+            or (first in QUESTION_VERBS and second in _PRONOUNS and found != ["do", "it"]))
 
 
 def is_question(text: str) -> bool:
@@ -237,12 +244,13 @@ def is_question(text: str) -> bool:
     ("what ...", "how are ...", "do you ...", even without the mark). "When the demo failed, ..."
     and "Do it now" are not questions: a question word must be followed by a verb, a verb by a
     pronoun."""
-    if "?" in text:
-        return True
-    for sentence in _SENTENCE.findall(text):
-        found = [word for word in words(sentence) if word not in _LEAD_INS][:2]
-        if len(found) == 2 and (
-                (found[0] in QUESTION_WORDS and (found[1] in QUESTION_VERBS or found[0].endswith("s")))
-                or (found[0] in QUESTION_VERBS and found[1] in _PRONOUNS and found != ["do", "it"])):
-            return True
-    return False
+    return "?" in text or any(_asks(found) for _, found in _openings(text))
+
+
+def is_open_question(text: str) -> bool:
+    """Whether `text` asks the other person something open ("What do you want to achieve?", "Which
+    goals matter to you?"), rather than proposing ("How about a coffee once a quarter?", "Why
+    don't we meet weekly?")."""
+    return any(found and found[0] in QUESTION_WORDS and not _PROPOSAL.match(sentence)
+               and ("?" in sentence or _asks(found))
+               for sentence, found in _openings(text))
