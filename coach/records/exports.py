@@ -42,7 +42,7 @@ def report_from_dict(data: dict[str, Any]) -> Report:
         debrief=tuple(data.get("debrief", [])),
         transcript=tuple(Line(t["speaker"], t["name"], t["text"]) for t in data.get("transcript", [])),
         hints_used=data.get("hints_used", 0), turns=data.get("turns", 0), seed=data.get("seed", 0),
-        mode=data.get("mode", "practice"))
+        mode=data.get("mode", "practice"), retries=data.get("retries", 0))
 
 
 def report_of(record: SessionRecord) -> Report:
@@ -93,6 +93,7 @@ def to_html(record: SessionRecord) -> str:
             items([esc(line) for line in session_header(record.summary)]),
             f"<p><strong>Outcome:</strong> {esc(OUTCOME_WORDS.get(report.outcome, report.outcome) + ending)}<br>"
             f"<strong>Turns:</strong> {report.turns} · <strong>Hints used:</strong> {report.hints_used} · "
+            f"<strong>Retries:</strong> {report.retries} · "
             f"<strong>Mode:</strong> {esc(report.mode)} · <strong>Seed:</strong> {report.seed}</p>",
             f"<h2>Learning goals met ({len(report.goals_met)}/{len(report.goals)})</h2>",
             items([f"<code>{esc(g.id)}</code> {esc(g.title)}" for g in report.goals_met]),

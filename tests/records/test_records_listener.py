@@ -115,3 +115,17 @@ def test_a_reply_taken_back_is_kept_aside_and_the_session_resumes_without_it(sto
     resumed = resume(store, scenario, session_id)
     assert [turn.reply for turn in resumed.turns] == [STRONG[0], STRONG[1]]
     assert resumed.transcript == session.transcript and resumed.report().retries == 1
+
+
+def test_retries_are_kept_in_the_stored_report_and_its_exports(store: Store, scenario) -> None:
+    from coach.records.exports import render, report_from_dict
+
+    session = Session(scenario, listeners=[RecordingListener(store)])
+    session.reply(POOR[0])
+    session.undo()
+    for text in STRONG:
+        if not session.ended:
+            session.reply(text)
+    record = store.session(store.sessions()[0].id)
+    assert report_from_dict(record.report).retries == 1
+    assert "<strong>Retries:</strong> 1" in render(record, "html") and "**Retries:** 1" in render(record, "md")
