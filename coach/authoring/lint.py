@@ -230,8 +230,9 @@ def _texts(scenario: Scenario, document: Document) -> list[Problem]:
 
 
 def _answers_nothing(response: Response) -> bool:
-    """Whether a response can be said to a reply in which nothing at all was recognised."""
-    return set(response.when) <= {"nothing"} and "nothing" not in response.unless
+    """Whether a response can be said to a reply in which nothing at all was recognised (the beat
+    stays for it, unless a rule says otherwise)."""
+    return set(response.when) <= {"nothing", "stayed"} and not {"nothing", "stayed"} & set(response.unless)
 
 
 def _dialogue(scenario: Scenario, document: Document) -> list[Problem]:
