@@ -7,6 +7,7 @@ import pytest
 
 from coach.app.screens.conversation import ConversationScreen
 from coach.app.widgets import ReplyInput, Transcript
+from coach.app.widgets.feedback import TurnFeedback
 from coach.app.widgets.transcript import Bubble
 from coach.scenario.loader import load_catalog
 from coach.scenario.sources import bundled_folder
@@ -66,10 +67,12 @@ async def test_a_reply_is_taken_back_and_tried_again(bundled, how):
         await pilot.pause()
         assert screen.session is session and session.state.id == "hello" and not session.turns
         assert len(bubbles(screen)) == 1 and session.report().retries == 1
+        assert not screen.query(TurnFeedback)  # the feedback of the reply taken back went with it
         assert screen.query_one(ReplyInput).value == BRUSH_OFF  # back in the box to rework
         await send(pilot, ROLE)
         assert session.state.id == "kickoff" and len(bubbles(screen)) == 3
         assert bubbles(screen)[1] == ROLE
+        assert [shown.turn.reply for shown in screen.query(TurnFeedback)] == [ROLE]
 
 
 async def test_nothing_to_take_back_at_the_start(bundled):

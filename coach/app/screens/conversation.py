@@ -11,6 +11,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input
 
 from coach.app.widgets import FeedbackPanel, GoalProgress, LongReply, ReplyInput, SessionStatus, Transcript
+from coach.app.widgets.feedback import TurnFeedback
 from coach.conversation.commands import HELP, HINT, QUIT, UNDO, command_of, unknown
 from coach.conversation.engine import COUNTERPART, Session
 
@@ -201,7 +202,12 @@ class ConversationScreen(Screen):
         if not reply.has_class("hidden"):
             reply.value = undone.reply
             reply.cursor_position = len(undone.reply)
-        self.query_one(FeedbackPanel).placeholder("Reply taken back: try it another way.")
+        panel = self.query_one(FeedbackPanel)
+        for shown in panel.query(TurnFeedback):
+            if shown.turn.index >= undone.index:
+                shown.remove()  # the feedback of the reply taken back goes with it
+        if not self.session.turns:
+            panel.placeholder("Reply taken back: try it another way.")
         self.query_one(SessionStatus).show(self.session)
         self.query_one(GoalProgress).show(self.session)
 
