@@ -263,13 +263,21 @@ def rule_holds(rule: Rule, facts: Facts, version: int = 2) -> bool:
     return conditions_hold(rule, facts)
 
 
+def rule_label(rule: Rule, version: int = 2) -> str:
+    """A rule's conditions in words, as `rule_holds` reads them (for diagrams)."""
+    label = rule.describe()
+    if version >= 2 and not rule.when:
+        return "recognised" if rule.is_unconditional else f"recognised and {label}"
+    return label
+
+
 class _RuleCondition:
     """A rule's conditions as a `transitions` condition callable."""
 
     def __init__(self, rule: Rule, version: int) -> None:
         self.rule = rule
         self.version = version
-        self.__name__ = rule.describe()  # transitions' diagrams label conditions by name
+        self.__name__ = rule_label(rule, version)  # transitions' diagrams label conditions by name
 
     def __call__(self, facts: Facts) -> bool:
         return rule_holds(self.rule, facts, self.version)

@@ -274,3 +274,11 @@ def test_reading_any_text_for_questions_and_commands_never_fails(text):
     command = command_of(text)
     assert command is None or (command.startswith("/") and text.strip().startswith("/"))
     assert is_question(text) or not is_open_question(text)  # an open question is a question
+
+
+def test_the_diagram_labels_rules_as_format_2_reads_them(talk):
+    from coach.authoring.diagram import diagram
+
+    text = diagram(talk)
+    assert "rhythm --> closed: recognised" in text and "otherwise" not in text
+    assert "plans --> rhythm: recognised" in text
