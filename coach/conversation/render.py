@@ -13,8 +13,8 @@ OUTCOME_WORDS = {"strong": "Strong", "mixed": "Mixed", "poor": "Poor", "unfinish
 
 
 def outcome_label(outcome: str | None) -> str:
-    """An outcome as a word; a session still open (in progress or interrupted) is "open"."""
-    return "open" if outcome is None else OUTCOME_WORDS.get(outcome, outcome)
+    """An outcome as a word; a session still open (in progress or interrupted) is "Open"."""
+    return "Open" if outcome is None else OUTCOME_WORDS.get(outcome, outcome)
 
 
 def local_time(stamp: str | None) -> str:

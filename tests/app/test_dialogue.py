@@ -82,3 +82,22 @@ async def test_nothing_to_take_back_at_the_start(bundled):
         await pilot.press("ctrl+z")
         await pilot.pause()
         assert not app.screen.session.turns and app.screen.session.retries == 0
+
+
+async def test_a_reply_taken_back_while_recording_is_kept_aside_in_the_records(bundled, tmp_path):
+    from coach.app.records import RecordsLink, RecordsOptions
+    from coach.records.store import Store
+
+    link = RecordsLink(RecordsOptions(db=tmp_path / "records.sqlite3"))
+    app = make_app(bundled, records=link)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await start(pilot, "onboarding-talk")
+        await send(pilot, BRUSH_OFF)
+        await pilot.press("ctrl+z")
+        await send(pilot, ROLE)
+        link.call(lambda: None)  # the queued writes are done
+        assert app.screen.session.state.id == "kickoff"
+    with Store.open(tmp_path / "records.sqlite3") as store:
+        [summary] = store.sessions()
+        assert store.session(summary.id).replies == [ROLE]
+        assert [turn["reply"] for turn in store.undone_turns(summary.id)] == [BRUSH_OFF]

@@ -129,3 +129,31 @@ def test_retries_are_kept_in_the_stored_report_and_its_exports(store: Store, sce
     record = store.session(store.sessions()[0].id)
     assert report_from_dict(record.report).retries == 1
     assert "<strong>Retries:</strong> 1" in render(record, "html") and "**Retries:** 1" in render(record, "md")
+
+
+def test_an_attempt_left_before_any_reply_leaves_nothing_and_a_stopped_one_is_kept(db_path: Path, scenario) -> None:
+    from coach.records.service import RecordsOptions, SessionService
+
+    service = SessionService(RecordsOptions(db_path))
+    try:
+        finished = service.new_session(scenario, seed=0, mode="practice")
+        for text in STRONG:
+            finished.reply(text)
+        service.new_session(scenario, seed=1, mode="practice").close()  # opened and left: not an attempt
+        stopped = service.new_session(scenario, seed=2, mode="practice")
+        stopped.reply(POOR[0])
+        stopped.close()  # quit, leave or restart after a reply
+        sessions = service.sessions()
+        assert [s.outcome for s in sessions] == ["strong", "unfinished"]
+        assert service.last_results() == {"records-fixture": "strong"}  # stopping early hides no result
+    finally:
+        service.close()
+
+
+def test_the_service_refuses_contradicting_options() -> None:
+    from coach.records.service import RecordsOptions
+
+    with pytest.raises(CoachError, match="--participant goes with --workshop"):
+        RecordsOptions(participant="Ann").validate()
+    with pytest.raises(CoachError, match="cannot go with --no-record"):
+        RecordsOptions(workshop="spring", record=False).validate()
