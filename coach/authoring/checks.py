@@ -156,7 +156,7 @@ def playthrough_check(scenario: Scenario, index: int, playthrough: Playthrough) 
     detail = ""
     if reasons:
         trace = [f"  turn {turn.index + 1}: \u201c{turn.reply}\u201d fired "
-                 f"[{', '.join(m.marker.id for m in turn.matches) or 'nothing'}] -> {turn.beat}: "
+                 f"[{', '.join(m.marker for m in turn.matches) or 'nothing'}] -> {turn.beat}: "
                  f"\u201c{turn.answer}\u201d"
                  for turn in session.turns]
         detail = "; ".join(reasons) + "\n" + "\n".join(trace)

@@ -107,9 +107,10 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     add_db_option(export)
     export.set_defaults(run=run_export)
 
-    imp = subparsers.add_parser("import", parents=[common], help="add a JSON export to your records",
-                                description="Add sessions exported with `coach export --format json`.")
-    imp.add_argument("files", metavar="FILE", nargs="+", type=Path)
+    imp = subparsers.add_parser("import", parents=[common], help="add JSON exports to your records",
+                                description="Add sessions exported as JSON (`coach export --format json` or the "
+                                            "app's export). Every file is checked before anything is written.")
+    imp.add_argument("files", metavar="FILE", nargs="+", type=Path, help="export files, or folders of them")
     add_db_option(imp)
     imp.set_defaults(run=run_import)
 
@@ -211,11 +212,14 @@ def _os_reason(exc: OSError) -> str:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    from coach.records.exports import import_file
+    from coach.records.exports import import_files
 
     with open_store(args) as store:
-        for path in args.files:
-            print(f"imported session {import_file(store, path)} from {path}")
+        imported = import_files(store, args.files)
+    for session_id, path in imported[:20]:
+        print(f"imported session {session_id} from {path}")
+    if len(imported) > 20:
+        print(f"... and {len(imported) - 20} more: {len(imported)} sessions imported")
     return 0
 
 

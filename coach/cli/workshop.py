@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
@@ -68,17 +67,14 @@ def run_list(args: argparse.Namespace) -> int:
 
 
 def run_report(args: argparse.Namespace) -> int:
-    from coach.files import safe_name, write_atomic
-    from coach.records.workshop import build_report, to_html, to_markdown
+    from coach.files import safe_stem, write_new
+    from coach.records.workshop import build_report, render, report_stem
 
     with open_store(args) as store:
         report = build_report(store, args.name, names=args.names)
-    if args.format == "json":
-        text = json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n"
-    else:
-        text = to_html(report) if args.format == "html" else to_markdown(report)
+    text = render(report, args.format)
     if args.out is None:
         sys.stdout.write(text)
     else:
-        print(write_atomic(args.out, safe_name(f"workshop-{report.name}", args.format), text))
+        print(write_new(args.out, safe_stem(report_stem(report)), args.format, text))
     return 0

@@ -9,13 +9,13 @@ Because the engine is deterministic, a session is resumed by replaying its store
 from __future__ import annotations
 
 import hashlib
-import json
 import weakref
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
 from coach.conversation.engine import Session, SessionListener, Turn
+from coach.conversation.record import replays_as
 from coach.errors import CoachError
 from coach.scenario.models import Scenario
 from coach.records.store import SessionRecord, Store, new_session_id
@@ -78,7 +78,7 @@ class RecordingListener:
             workshop=self.workshop, participant=self.participant, session_id=self.session_id)
 
     def turn_played(self, session: Session, turn: Turn) -> None:
-        self.store.add_turn(self._written(), turn.to_dict())
+        self.store.add_turn(self._written(), turn)
 
     def hint_used(self, session: Session, hint: str) -> None:
         self.store.add_hint(self._written())
@@ -90,7 +90,7 @@ class RecordingListener:
         if not self.written:
             return  # nothing said, no hint asked: not an attempt worth keeping
         report = session.report()
-        self.store.finish_session(self._written(), report.to_dict(), report.outcome)
+        self.store.finish_session(self._written(), report, report.outcome)
 
     def _written(self) -> str:
         """The session's id, its row written first if this is its first event."""
@@ -122,10 +122,10 @@ def restore(scenario: Scenario, record: SessionRecord, listeners: Sequence[Sessi
     if session.opening != record.opening:
         raise _changed(summary.id, scenario, 0)
     for stored in record.turns:
-        for _ in range(stored.get("hints", 0)):
+        for _ in range(stored.hints):
             session.hint()
-        turn = session.reply(stored["reply"])
-        if json.loads(json.dumps(turn.to_dict())) != stored:
+        turn = session.reply(stored.reply)
+        if not replays_as(stored, turn):
             raise _changed(summary.id, scenario, turn.index + 1)
     extra_hints = summary.hints_used - session.hints_used  # asked for before an unanswered reply
     for _ in range(max(0, extra_hints)):
@@ -167,8 +167,8 @@ def close_interrupted(store: Store, session_id: str, scenario: Scenario | None) 
         except CoachError:
             session = None
         if session is not None:
-            report = session.report().to_dict()
+            report = session.report()
             session.close()
-    outcome = report["outcome"] if report else "unfinished"
+    outcome = report.outcome if report else "unfinished"
     store.finish_session(record.id, report, outcome)
     return outcome

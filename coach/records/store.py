@@ -17,7 +17,6 @@ what happened (read-only, disk full, corrupt, busy).
 from __future__ import annotations
 
 import functools
-import json
 import os
 import sqlite3
 import uuid
@@ -28,6 +27,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
+from coach.conversation.record import (
+    RecordError, Report, SessionRecord, SessionSummary, StoredRows, Turn, from_json, rows_of, to_json,
+)
 from coach.errors import CoachError, Problem
 from coach.records import ENV_DB
 from coach.safetext import one_line
@@ -95,52 +97,6 @@ def default_db_path() -> Path:
 def now() -> str:
     """The current UTC time as ISO 8601 text (sorts as it reads)."""
     return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-@dataclass(frozen=True, slots=True)
-class SessionSummary:
-    """One attempt as history lists it."""
-
-    id: str
-    scenario: str
-    title: str
-    started: str
-    ended: str | None
-    outcome: str | None  # None while the session is open (interrupted or in progress)
-    goals_met: int
-    goals_total: int
-    hints_used: int
-    turns: int
-    mode: str
-    seed: int
-    workshop: str | None
-    participant: str | None
-
-    @property
-    def is_open(self) -> bool:
-        return self.ended is None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {name: getattr(self, name) for name in self.__slots__}
-
-
-@dataclass(frozen=True)
-class SessionRecord:
-    """Everything stored about one attempt: enough to show, export, resume or compare it."""
-
-    summary: SessionSummary
-    scenario_hash: str
-    opening: str
-    turns: tuple[dict[str, Any], ...]
-    report: dict[str, Any] | None
-
-    @property
-    def id(self) -> str:
-        return self.summary.id
-
-    @property
-    def replies(self) -> list[str]:
-        return [turn["reply"] for turn in self.turns]
 
 
 @dataclass(frozen=True, slots=True)
@@ -464,14 +420,13 @@ class Store:
                  started or now(), goals_total))
         return session_id
 
-    def add_turn(self, session_id: str, turn: dict[str, Any], at: str | None = None) -> None:
+    def add_turn(self, session_id: str, turn: Turn, at: str | None = None) -> None:
         """Commit one answered turn (and the goals and hints it brings) in one transaction."""
         with self.transaction() as db:
             db.execute("INSERT INTO turns (session, idx, reply, hints, data, at) VALUES (?,?,?,?,?,?)",
-                       (session_id, turn["index"], turn["reply"], turn.get("hints", 0),
-                        json.dumps(turn, ensure_ascii=False), at or now()))
+                       (session_id, turn.index, turn.reply, turn.hints, to_json(turn), at or now()))
             db.execute("UPDATE sessions SET goals_met = goals_met + ? WHERE id = ?",
-                       (len(turn.get("goals_met", ())), session_id))
+                       (len(turn.goals_met), session_id))
 
     def undo_turn(self, session_id: str, index: int, at: str | None = None) -> None:
         """Move a turn taken back out of the session's turns, keeping it among the undone ones."""
@@ -480,30 +435,29 @@ class Store:
                        "SELECT session, idx, reply, hints, data, at, ? FROM turns WHERE session = ? AND idx = ?",
                        (at or now(), session_id, index))
             db.execute("DELETE FROM turns WHERE session = ? AND idx = ?", (session_id, index))
-            goals = self.db.execute("SELECT data FROM undone_turns WHERE session = ? AND idx = ? "
-                                    "ORDER BY rowid DESC LIMIT 1", (session_id, index)).fetchone()
-            met = len(json.loads(goals[0]).get("goals_met", ())) if goals else 0
+            undone = self.db.execute("SELECT data FROM undone_turns WHERE session = ? AND idx = ? "
+                                     "ORDER BY rowid DESC LIMIT 1", (session_id, index)).fetchone()
+            met = len(from_json(undone[0], Turn).goals_met) if undone else 0
             db.execute("UPDATE sessions SET goals_met = goals_met - ? WHERE id = ?", (met, session_id))
 
-    def undone_turns(self, session_id: str) -> list[dict[str, Any]]:
+    def undone_turns(self, session_id: str) -> list[Turn]:
         """The turns taken back in a session, oldest first."""
-        return [json.loads(row[0]) for row in self.db.execute(
+        return [from_json(row[0], Turn) for row in self.db.execute(
             "SELECT data FROM undone_turns WHERE session = ? ORDER BY rowid", (self.resolve(session_id),))]
 
     def add_hint(self, session_id: str) -> None:
         with self.transaction() as db:
             db.execute("UPDATE sessions SET hints_used = hints_used + 1 WHERE id = ?", (session_id,))
 
-    def finish_session(self, session_id: str, report: dict[str, Any] | None, outcome: str,
+    def finish_session(self, session_id: str, report: Report | None, outcome: str,
                        ended: str | None = None) -> None:
         """Close a session with its report (`outcome` "unfinished" if it stopped early)."""
         with self.transaction() as db:
             db.execute("UPDATE sessions SET ended = ?, outcome = ?, report = ? WHERE id = ?",
-                       (ended or now(), outcome, json.dumps(report, ensure_ascii=False) if report else None,
-                        session_id))
+                       (ended or now(), outcome, to_json(report) if report else None, session_id))
             if report is not None:
                 db.execute("UPDATE sessions SET goals_met = ?, hints_used = ? WHERE id = ?",
-                           (len(report.get("goals_met", ())), report.get("hints_used", 0), session_id))
+                           (len(report.goals_met), report.hints_used, session_id))
 
     # -- reading ----------------------------------------------------------------------------
 
@@ -552,9 +506,12 @@ class Store:
         summary = SessionSummary(*self.db.execute(_SUMMARY + " WHERE s.id = ?", (full,)).fetchone())
         scenario_hash, opening, report = self.db.execute(
             "SELECT scenario_hash, opening, report FROM sessions WHERE id = ?", (full,)).fetchone()
-        turns = tuple(json.loads(row[0]) for row in self.db.execute(
-            "SELECT data FROM turns WHERE session = ? ORDER BY idx", (full,)))
-        return SessionRecord(summary, scenario_hash, opening, turns, json.loads(report) if report else None)
+        try:
+            turns = tuple(from_json(row[0], Turn) for row in self.db.execute(
+                "SELECT data FROM turns WHERE session = ? ORDER BY idx", (full,)))
+            return SessionRecord(summary, scenario_hash, opening, turns, from_json(report, Report) if report else None)
+        except RecordError as exc:  # a row no version of coach wrote: say which, do not crash
+            raise CoachError(Problem(f"session {full} cannot be read: {exc}", self.path)) from None
 
     @_guarded("read the last results")
     def last_results(self) -> dict[str, str]:
@@ -613,27 +570,44 @@ class Store:
 
     # -- importing ----------------------------------------------------------------------------
 
-    def insert_record(self, summary: SessionSummary, scenario_hash: str, opening: str,
-                      turns: Sequence[dict[str, Any]], report: dict[str, Any] | None) -> None:
-        """Store a whole session at once (an import), in one transaction."""
-        with self.transaction("import the session") as db:
-            if db.execute("SELECT 1 FROM sessions WHERE id = ?", (summary.id,)).fetchone():
-                raise CoachError(f"session {summary.id} is already in the records")
-            if summary.workshop is not None and not db.execute(
-                    "SELECT 1 FROM workshops WHERE name = ?", (summary.workshop,)).fetchone():
-                db.execute("INSERT INTO workshops (name, created) VALUES (?, ?)", (summary.workshop, summary.started))
-            db.execute(
-                "INSERT INTO sessions (id, scenario, title, scenario_hash, seed, mode, workshop, participant,"
-                " opening, started, ended, outcome, goals_met, goals_total, hints_used, report)"
-                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                (summary.id, summary.scenario, summary.title, scenario_hash, summary.seed, summary.mode,
-                 summary.workshop, summary.participant, opening, summary.started, summary.ended,
-                 summary.outcome, summary.goals_met, summary.goals_total, summary.hints_used,
-                 json.dumps(report, ensure_ascii=False) if report else None))
-            for turn in turns:
-                db.execute("INSERT INTO turns (session, idx, reply, hints, data, at) VALUES (?,?,?,?,?,?)",
-                           (summary.id, turn["index"], turn["reply"], turn.get("hints", 0),
-                            json.dumps(turn, ensure_ascii=False), summary.started))
+    def insert_records(self, records: Sequence[SessionRecord | StoredRows]) -> None:
+        """Store whole sessions at once (an import), all in one transaction: all or none."""
+        rows = [rows_of(r) if isinstance(r, SessionRecord) else r for r in records]
+        with self.transaction("import the sessions") as db:
+            workshops = {row[0] for row in db.execute("SELECT name FROM workshops")}
+            for session in rows:
+                workshop = session.summary.workshop
+                if workshop is not None and workshop not in workshops:
+                    db.execute("INSERT INTO workshops (name, created) VALUES (?, ?)", (workshop, session.summary.started))
+                    workshops.add(workshop)
+                self._insert(db, session)
+
+    def insert_record(self, record: SessionRecord) -> None:
+        self.insert_records([record])
+
+    def has_sessions(self, ids: Sequence[str]) -> set[str]:
+        """Which of `ids` are already in the records."""
+        found: set[str] = set()
+        for start in range(0, len(ids), 500):
+            chunk = list(ids[start:start + 500])
+            found.update(row[0] for row in self.db.execute(
+                f"SELECT id FROM sessions WHERE id IN ({','.join('?' * len(chunk))})", chunk))
+        return found
+
+    def _insert(self, db: sqlite3.Connection, rows: StoredRows) -> None:
+        summary = rows.summary
+        if db.execute("SELECT 1 FROM sessions WHERE id = ?", (summary.id,)).fetchone():
+            raise CoachError(f"session {summary.id} is already in the records")
+        db.execute(
+            "INSERT INTO sessions (id, scenario, title, scenario_hash, seed, mode, workshop, participant,"
+            " opening, started, ended, outcome, goals_met, goals_total, hints_used, report)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (summary.id, summary.scenario, summary.title, rows.scenario_hash, summary.seed, summary.mode,
+             summary.workshop, summary.participant, rows.opening, summary.started, summary.ended,
+             summary.outcome, summary.goals_met, summary.goals_total, summary.hints_used, rows.report))
+        db.executemany("INSERT INTO turns (session, idx, reply, hints, data, at) VALUES (?,?,?,?,?,?)",
+                       [(summary.id, index, reply, hints, data, summary.started)
+                        for index, reply, hints, data in rows.turns])
 
 
 def new_session_id() -> str:

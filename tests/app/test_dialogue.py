@@ -100,4 +100,4 @@ async def test_a_reply_taken_back_while_recording_is_kept_aside_in_the_records(b
     with Store.open(tmp_path / "records.sqlite3") as store:
         [summary] = store.sessions()
         assert store.session(summary.id).replies == [ROLE]
-        assert [turn["reply"] for turn in store.undone_turns(summary.id)] == [BRUSH_OFF]
+        assert [turn.reply for turn in store.undone_turns(summary.id)] == [BRUSH_OFF]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -32,8 +33,8 @@ def test_each_turn_is_committed_as_it_is_played(store: Store, db_path: Path, sce
     record = store.session(store.sessions()[0].id)
     assert record.replies == STRONG
     assert record.summary.outcome == "strong" and record.summary.goals_met == 3
-    assert record.report == session.report().to_dict()
-    assert record.turns == tuple(t.to_dict() for t in session.turns)
+    assert record.report == session.report()
+    assert record.turns == tuple(session.turns)
 
 
 def test_hints_are_counted_per_turn_and_in_total(store: Store, scenario) -> None:
@@ -42,7 +43,7 @@ def test_hints_are_counted_per_turn_and_in_total(store: Store, scenario) -> None
     session.hint()
     session.reply(STRONG[0])
     summary = store.sessions()[0]
-    assert summary.hints_used == 2 and store.session(summary.id).turns[0]["hints"] == 2
+    assert summary.hints_used == 2 and store.session(summary.id).turns[0].hints == 2
 
 
 def test_an_interrupted_session_resumes_where_it_stopped(store: Store, scenario) -> None:
@@ -56,9 +57,9 @@ def test_an_interrupted_session_resumes_where_it_stopped(store: Store, scenario)
     for text in STRONG[1:]:
         resumed.reply(text)
     record = store.session(session_id)
-    expected = replay(scenario, STRONG, seed=5).report().to_dict()
+    expected = replay(scenario, STRONG, seed=5).report()
     assert record.summary.outcome == "strong" and len(store.sessions()) == 1
-    assert record.report == {**expected, "hints_used": 2}
+    assert record.report == replace(expected, hints_used=2)
     with pytest.raises(CoachError, match="already finished"):
         resume(store, scenario, session_id)
 
@@ -66,7 +67,7 @@ def test_an_interrupted_session_resumes_where_it_stopped(store: Store, scenario)
 def test_resume_refuses_a_scenario_that_changed(store: Store, scenario, records_catalog, tmp_path: Path) -> None:
     Session(scenario, listeners=[RecordingListener(store)]).reply(STRONG[0])
     session_id = store.sessions()[0].id
-    store.db.execute("UPDATE turns SET data = replace(data, '\"answer\": \"', '\"answer\": \"edited ')")
+    store.db.execute("UPDATE turns SET data = replace(data, '\"answer\":\"', '\"answer\":\"edited ')")
     with pytest.raises(CoachError, match="has changed"):
         resume(store, scenario, session_id)
 
@@ -76,7 +77,7 @@ def test_close_keeps_an_interrupted_session_as_unfinished(store: Store, scenario
     session_id = store.sessions()[0].id
     assert close_interrupted(store, session_id, scenario) == "unfinished"
     record = store.session(session_id)
-    assert record.summary.ended is not None and record.report["goals_met"][0]["id"] == "nearby.psychological-safety"
+    assert record.summary.ended is not None and record.report.goals_met[0].id == "nearby.psychological-safety"
     with pytest.raises(CoachError, match="already closed"):
         close_interrupted(store, session_id, None)
 
@@ -109,7 +110,7 @@ def test_a_reply_taken_back_is_kept_aside_and_the_session_resumes_without_it(sto
     session_id = store.sessions()[0].id
     record = store.session(session_id)
     assert record.replies == [STRONG[0]] and record.summary.turns == 1
-    assert [turn["reply"] for turn in store.undone_turns(session_id)] == [POOR[0]]
+    assert [turn.reply for turn in store.undone_turns(session_id)] == [POOR[0]]
     assert record.summary.goals_met == len(session.goals_met)
     session.reply(STRONG[1])  # the retry takes the undone turn's place
     resumed = resume(store, scenario, session_id)
@@ -118,7 +119,7 @@ def test_a_reply_taken_back_is_kept_aside_and_the_session_resumes_without_it(sto
 
 
 def test_retries_are_kept_in_the_stored_report_and_its_exports(store: Store, scenario) -> None:
-    from coach.records.exports import render, report_from_dict
+    from coach.records.exports import render
 
     session = Session(scenario, listeners=[RecordingListener(store)])
     session.reply(POOR[0])
@@ -127,7 +128,7 @@ def test_retries_are_kept_in_the_stored_report_and_its_exports(store: Store, sce
         if not session.ended:
             session.reply(text)
     record = store.session(store.sessions()[0].id)
-    assert report_from_dict(record.report).retries == 1
+    assert record.report is not None and record.report.retries == 1
     assert "<strong>Retries:</strong> 1" in render(record, "html") and "**Retries:** 1" in render(record, "md")
 
 

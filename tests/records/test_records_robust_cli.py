@@ -116,7 +116,7 @@ def test_a_full_disk_while_recording_says_so_and_keeps_what_was_answered(coach,
     calls = []
 
     def add_turn(self, session_id, turn, at=None):
-        calls.append(turn["index"])
+        calls.append(turn.index)
         if len(calls) > 1:
             raise store_module.database_error(sqlite3.OperationalError("database or disk is full"), self.path,
                                               "record the session")
