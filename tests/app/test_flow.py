@@ -260,7 +260,7 @@ async def test_export_writes_markdown_and_json_and_shows_where(tmp_path):
         assert [p.suffix for p in exported] == [".json", ".md"]
         assert "Exported: " + str(exported[1]) in screen_text(pilot, "#export-path")
         markdown = exported[1].read_text()
-        assert markdown.startswith("# A quick check\\-in: report") and "## Turn by turn" in markdown
+        assert markdown.startswith("# A quick check-in: report") and "## Turn by turn" in markdown
         data = json.loads(exported[0].read_text())
         assert data["format"] == "coach-session/2" and len(data["turns"]) == len(session.turns)
     # the app's export imports with `coach import` and writes back exactly the same file

@@ -36,7 +36,7 @@ def test_json_export_round_trips_through_import(store: Store, recorded: str, tmp
 def test_markdown_export_reuses_the_report(store: Store, recorded: str) -> None:
     text = render(store.session(recorded), "md")
     assert text.startswith("# Records fixture: report") and f"Session: {recorded}" in text
-    assert "**Outcome:** Poor" in text and "Pulling rank\\." in text  # escaped for Markdown
+    assert "**Outcome:** Poor" in text and "Pulling rank." in text
     assert "## Turn by turn" in text and "your words: \u201cdo as I say\u201d" in text
 
 
