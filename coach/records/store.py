@@ -71,7 +71,15 @@ def _v2(db: sqlite3.Connection) -> None:
     db.execute(f"CREATE INDEX sessions_finished ON sessions(scenario, started) WHERE {FINISHED}")
 
 
-MIGRATIONS: tuple[Migration, ...] = (_v1, _v2)
+def _v3(db: sqlite3.Connection) -> None:
+    """Replies taken back (`Session.undo`): kept, with when they were taken back."""
+    db.execute("""CREATE TABLE undone_turns (
+        session TEXT NOT NULL REFERENCES sessions(id), idx INTEGER NOT NULL,
+        reply TEXT NOT NULL, hints INTEGER NOT NULL, data TEXT NOT NULL, at TEXT NOT NULL,
+        undone TEXT NOT NULL)""")
+
+
+MIGRATIONS: tuple[Migration, ...] = (_v1, _v2, _v3)
 """Migration n (1-based) takes the schema from version n-1 to n; never edit a released one."""
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -428,6 +436,23 @@ class Store:
                        (session_id, turn.index, turn.reply, turn.hints, to_json(turn), at or now()))
             db.execute("UPDATE sessions SET goals_met = goals_met + ? WHERE id = ?",
                        (len(turn.goals_met), session_id))
+
+    def undo_turn(self, session_id: str, index: int, at: str | None = None) -> None:
+        """Move a turn taken back out of the session's turns, keeping it among the undone ones."""
+        with self.transaction() as db:
+            db.execute("INSERT INTO undone_turns (session, idx, reply, hints, data, at, undone) "
+                       "SELECT session, idx, reply, hints, data, at, ? FROM turns WHERE session = ? AND idx = ?",
+                       (at or now(), session_id, index))
+            db.execute("DELETE FROM turns WHERE session = ? AND idx = ?", (session_id, index))
+            undone = self.db.execute("SELECT data FROM undone_turns WHERE session = ? AND idx = ? "
+                                     "ORDER BY rowid DESC LIMIT 1", (session_id, index)).fetchone()
+            met = len(from_json(undone[0], Turn).goals_met) if undone else 0
+            db.execute("UPDATE sessions SET goals_met = goals_met - ? WHERE id = ?", (met, session_id))
+
+    def undone_turns(self, session_id: str) -> list[Turn]:
+        """The turns taken back in a session, oldest first."""
+        return [from_json(row[0], Turn) for row in self.db.execute(
+            "SELECT data FROM undone_turns WHERE session = ? ORDER BY rowid", (self.resolve(session_id),))]
 
     def add_hint(self, session_id: str) -> None:
         with self.transaction() as db:
