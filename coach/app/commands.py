@@ -6,7 +6,7 @@ in the palette too (`screen_commands`), so screens added later get their command
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import partial
 from typing import TYPE_CHECKING, cast
 
@@ -27,7 +27,8 @@ def screen_commands(screen: Screen) -> Iterable[SystemCommand]:
             continue
         seen.add(binding.description)
         help_text = binding.tooltip or f"{binding.description} (key: {binding.key_display or binding.key})"
-        yield SystemCommand(binding.description, help_text, partial(active.node.run_action, binding.action))
+        # what `Widget.run_action` does, and the same for a binding of the app itself
+        yield SystemCommand(binding.description, help_text, partial(screen.app.run_action, binding.action, active.node))
 
 
 class _CoachProvider(Provider):
@@ -35,7 +36,7 @@ class _CoachProvider(Provider):
     def coach(self) -> CoachApp:
         return cast("CoachApp", self.app)
 
-    def entries(self) -> Iterable[tuple[str, str, object]]:
+    def entries(self) -> Iterable[tuple[str, str, Callable[[], object]]]:
         """(title, help, callback) for each command this provider offers."""
         raise NotImplementedError
 
@@ -54,7 +55,7 @@ class _CoachProvider(Provider):
 class ScenarioCommands(_CoachProvider):
     """"Rehearse: <title>" for every scenario (asks first if a conversation is in progress)."""
 
-    def entries(self) -> Iterable[tuple[str, str, object]]:
+    def entries(self) -> Iterable[tuple[str, str, Callable[[], object]]]:
         for scenario in self.coach.catalog.scenarios.values():
             person = scenario.counterpart
             yield (f"Rehearse: {scenario.title}", f"with {person.name}, {person.role} (~{scenario.minutes} min)",
@@ -64,7 +65,7 @@ class ScenarioCommands(_CoachProvider):
 class BriefingCommands(_CoachProvider):
     """"Briefing: <item title>" for every item of every briefing."""
 
-    def entries(self) -> Iterable[tuple[str, str, object]]:
+    def entries(self) -> Iterable[tuple[str, str, Callable[[], object]]]:
         for briefing in self.coach.catalog.briefings.values():
             for item in briefing.items.values():
                 yield (f"Briefing: {item.title}", f"{item.id} in {briefing.title}",

@@ -20,6 +20,7 @@ from coach.records.service import RecordsOptions, SessionService
 
 if TYPE_CHECKING:
     from coach.conversation.engine import SessionListener
+    from coach.conversation.record import Report, Turn
     from coach.records.store import SessionRecord, SessionSummary, Workshop
     from coach.scenario.models import Scenario
 
@@ -51,7 +52,7 @@ class _Writer:
         self._queue("start_session", **fields)
         return fields["session_id"]
 
-    def add_turn(self, session_id: str, turn: dict[str, Any]) -> None:
+    def add_turn(self, session_id: str, turn: Turn) -> None:
         self._queue("add_turn", session_id, turn)
 
     def add_hint(self, session_id: str) -> None:
@@ -60,7 +61,7 @@ class _Writer:
     def undo_turn(self, session_id: str, index: int) -> None:
         self._queue("undo_turn", session_id, index)
 
-    def finish_session(self, session_id: str, report: dict[str, Any] | None, outcome: str) -> None:
+    def finish_session(self, session_id: str, report: Report | None, outcome: str) -> None:
         self._queue("finish_session", session_id, report, outcome)
 
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import importlib.util
 import logging
-from typing import ClassVar
+from collections.abc import Callable
+from typing import Any, cast
 
 from transitions.extensions.diagrams import GraphMachine
 
@@ -23,15 +24,19 @@ FORMATS = ("mermaid", "dot")
 class ScenarioGraphMachine(GraphMachine):
     """A `GraphMachine` that styles endings (final states) apart: double border, shaded."""
 
-    style_attributes: ClassVar[dict] = {
+    style_attributes: dict[str, Any] = {  # noqa: RUF012  (an instance attribute in transitions' stubs: no ClassVar)
         **GraphMachine.style_attributes,
-        "node": {**GraphMachine.style_attributes["node"],
+        "node": {**cast("dict[str, Any]", GraphMachine.style_attributes["node"]),  # a dict; typed as str | dict
                  "ending": {"fillcolor": "lightgrey", "color": "black", "peripheries": "2"}},
     }
 
 
 class _Holder:
     """The diagram's model: it only holds the current state."""
+
+    # set by `GraphMachine.add_model` (declared only: transitions keeps an attribute the model has);
+    # returns the engine's graph, whose `source` is the Mermaid or DOT text
+    get_graph: Callable[..., Any]
 
 
 def diagram(scenario: Scenario, fmt: str = "mermaid") -> str:
@@ -48,9 +53,12 @@ def diagram(scenario: Scenario, fmt: str = "mermaid") -> str:
     for beat in scenario.beats:
         # transitions keeps each source's transitions in the order they were added: rule order
         for rule, transition in zip(beat.next, machine.events[TRIGGER].transitions[beat.id], strict=True):
-            transition.label = rule_label(rule, scenario.version)
+            # a GraphMachine's transitions are `TransitionGraphSupport`s, with a `label`, but
+            # transitions types `Event.transitions` as plain `Transition`s
+            transition.label = rule_label(rule, scenario.version)  # type: ignore[attr-defined]
     for ending in scenario.endings:
-        machine.get_state(ending.id).label = f"{ending.id} (ending: {ending.outcome})"
+        # `label` is a state attribute transitions' markup draws, missing from its `State` stub
+        machine.get_state(ending.id).label = f"{ending.id} (ending: {ending.outcome})"  # type: ignore[attr-defined]
     holder = _Holder()
     machine.add_model(holder)
     graph = machine.model_graphs[id(holder)]

@@ -16,7 +16,7 @@ from coach.conversation.engine import library_matcher, matcher_for
 from coach.errors import Problem
 from coach.scenario.loader import Catalog
 from coach.conversation.matcher import Matcher, Phrase
-from coach.scenario.models import Marker, Response, Scenario
+from coach.scenario.models import Beat, Ending, Marker, Response, Scenario
 from coach.conversation.text import words
 from coach.scenario.yamlsource import Document, Where
 
@@ -216,7 +216,8 @@ def _goals(scenario: Scenario, document: Document) -> list[Problem]:
 def _texts(scenario: Scenario, document: Document) -> list[Problem]:
     """Blank texts the schema lets through (a line of spaces is not empty to a schema)."""
     problems = []
-    for group, states in (("beats", scenario.beats), ("endings", scenario.endings)):
+    groups: tuple[tuple[str, Sequence[Beat | Ending]], ...] = (("beats", scenario.beats), ("endings", scenario.endings))
+    for group, states in groups:
         for s_index, state in enumerate(states):
             for l_index, line in enumerate(state.lines):
                 if not line.strip():

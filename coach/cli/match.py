@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from coach.cli.common import catalog_from, print_json, stdin_lines
 from coach.errors import CoachError
@@ -28,7 +28,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     parser.set_defaults(run=run)
 
 
-def match_object(matcher: Matcher, text: str) -> dict[str, object]:
+def match_object(matcher: Matcher, text: str) -> dict[str, Any]:
     """The JSON contract: the text and every match with marker, kind, briefing, score, phrase, span."""
     return {"text": text, "matches": [m.to_dict() for m in matcher.match(text)]}
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import random
 import weakref
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -73,7 +73,7 @@ def machine_for(scenario: Scenario) -> Machine:
 
 def build_machine(scenario: Scenario, machine_class: type[Machine] = Machine, **options: Any) -> Machine:
     """A fresh machine for `scenario` (also used by `coach graph` with a diagram class)."""
-    states = [{"name": beat.id} for beat in scenario.beats]
+    states: list[dict[str, Any]] = [{"name": beat.id} for beat in scenario.beats]
     states += [{"name": ending.id, "final": True} for ending in scenario.endings]
     machine = machine_class(model=None, states=states, initial=scenario.start, auto_transitions=False,
                             send_event=False, **options)
@@ -196,6 +196,9 @@ class _Position:
     """The machine's model for one session: it only holds the current state."""
 
     state: str
+    # set by `Machine.add_model` (declared, never assigned here: transitions will not overwrite
+    # an attribute the model already has): fire an event, True if a transition was taken
+    trigger: Callable[..., bool]
 
 
 class Session:
@@ -329,7 +332,7 @@ class Session:
         parts = [self._pick(response.say)] if response else []
         parts += acknowledged
         if response is None or not response.replace:
-            parts.append(self._pick(state.again_lines if stayed else state.lines))
+            parts.append(self._pick(state.again_lines if stayed and isinstance(state, Beat) else state.lines))
         return " ".join(parts)
 
     def _response(self, beat: Beat | None, facts: Facts) -> Response | None:
@@ -428,14 +431,13 @@ class Session:
         goals = []
         for item in scenario.goal_items:
             goal_parts = scenario.parts_of.get(item.id)
-            progress = dict(elements=goal_parts.elements, elements_met=self.elements_of(item.id),
-                            needs=goal_parts.needs) if goal_parts else {}
-            if item.id in self.goals_met:
-                goals.append(GoalResult(item.id, item.title, True, self.goals_met[item.id], **progress))
-            else:
-                beat = scenario.beat_for_goal(item.id)
-                goals.append(GoalResult(item.id, item.title, False, None, beat.model_answer if beat else None,
-                                        **progress))
+            met = item.id in self.goals_met
+            beat = None if met else scenario.beat_for_goal(item.id)
+            goals.append(GoalResult(item.id, item.title, met, self.goals_met.get(item.id),
+                                    beat.model_answer if beat else None,
+                                    elements=goal_parts.elements if goal_parts else (),
+                                    elements_met=self.elements_of(item.id),
+                                    needs=goal_parts.needs if goal_parts else None))
         ending = self.state if isinstance(self.state, Ending) else None
         return Report(
             scenario=scenario.id, title=scenario.title, outcome=ending.outcome if ending else "unfinished",

@@ -689,6 +689,6 @@ class Matcher:
             return Verdict(marker, False, "no words in common", 0.0,
                            first.threshold if first else 0.0, first.text if first else "", "")
         fired, score, _, reason, phrase, result = max(candidates, key=lambda c: c[:3])
-        first, last = _widen(phrase, tokens, result.first, result.last)
-        start, end = tokens[first].start, tokens[last].end
+        first_token, last_token = _widen(phrase, tokens, result.first, result.last)
+        start, end = tokens[first_token].start, tokens[last_token].end
         return Verdict(marker, fired, reason, score, phrase.threshold, phrase.text, text[start:end], start, end)

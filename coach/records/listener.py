@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from coach.conversation.engine import Session, SessionListener, Turn
-from coach.conversation.record import replays_as
+from coach.conversation.record import Report, replays_as
 from coach.errors import CoachError
 from coach.scenario.models import Scenario
 from coach.records.store import SessionRecord, Store, new_session_id
@@ -38,15 +38,17 @@ def scenario_hash(scenario: Scenario) -> str:
 class Recorder(Protocol):
     """What recording writes: a `Store`, or the app's stand-in that writes on another thread."""
 
-    def start_session(self, **fields: Any) -> str: ...
+    def start_session(self, *, scenario: str, title: str, scenario_hash: str, seed: int, mode: str,
+                      opening: str, goals_total: int, workshop: str | None = None,
+                      participant: str | None = None, session_id: str | None = None) -> str: ...
 
-    def add_turn(self, session_id: str, turn: dict[str, Any]) -> None: ...
+    def add_turn(self, session_id: str, turn: Turn) -> None: ...
 
     def add_hint(self, session_id: str) -> None: ...
 
     def undo_turn(self, session_id: str, index: int) -> None: ...
 
-    def finish_session(self, session_id: str, report: dict[str, Any] | None, outcome: str) -> None: ...
+    def finish_session(self, session_id: str, report: Report | None, outcome: str) -> None: ...
 
 
 class RecordingListener:

@@ -25,7 +25,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Concatenate, ParamSpec, TypeVar
 
 from coach.conversation.record import (
     RecordError, Report, SessionRecord, SessionSummary, StoredRows, Turn, from_json, rows_of, to_json,
@@ -156,14 +156,16 @@ def database_error(exc: sqlite3.Error, path: Path, doing: str) -> CoachError:
 
 
 T = TypeVar("T")
+P = ParamSpec("P")
 
 
-def _guarded(doing: str) -> Callable[[Callable[..., T]], Callable[..., T]]:
-    """A `Store` method whose SQLite errors become a `database_error` saying it could not `doing`."""
+def _guarded(doing: str) -> Callable[[Callable[Concatenate[Store, P], T]], Callable[Concatenate[Store, P], T]]:
+    """A `Store` method whose SQLite errors become a `database_error` saying it could not `doing`
+    (typed so the method keeps its parameters' types)."""
 
-    def wrap(method: Callable[..., T]) -> Callable[..., T]:
+    def wrap(method: Callable[Concatenate[Store, P], T]) -> Callable[Concatenate[Store, P], T]:
         @functools.wraps(method)
-        def guarded(self: Store, *args: Any, **kwargs: Any) -> T:
+        def guarded(self: Store, *args: P.args, **kwargs: P.kwargs) -> T:
             try:
                 return method(self, *args, **kwargs)
             except sqlite3.Error as exc:

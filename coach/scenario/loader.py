@@ -457,7 +457,7 @@ class _ScenarioBuilder:
         states = self._states()
         goals = self.goal_ids
         for index, goal in enumerate(goals):
-            where = ("goals", index, "id") if isinstance(data["goals"][index], dict) else ("goals", index)
+            where: Where = ("goals", index, "id") if isinstance(data["goals"][index], dict) else ("goals", index)
             self._check_ref(where, "briefing item", goal, items)
         self._check_goal_parts(markers)
         self._check_ref(("start",), "beat", data["start"], {b["id"] for b in data["beats"]})

@@ -260,7 +260,8 @@ class Scenario:
     @cached_property
     def states(self) -> dict[str, Beat | Ending]:
         """Beats and endings by id (built once: the engine looks the state up on every turn)."""
-        return {state.id: state for state in (*self.beats, *self.endings)}
+        states: tuple[Beat | Ending, ...] = (*self.beats, *self.endings)
+        return {state.id: state for state in states}
 
     def state(self, state_id: str) -> Beat | Ending:
         return self.states[state_id]

@@ -137,9 +137,9 @@ class _Parser:
         while self.at < len(self.text) and self.text[self.at].isspace():
             self.at += 1
 
-    def row(self, closer: str | None, opened: int = 0) -> list[tuple[Node, int, int]]:
+    def row(self, closer: str | None, opened: int = 0) -> list[tuple[Node | Not, int, int]]:
         """Elements up to `closer` (or the end), each with its start and end offset."""
-        items: list[tuple[Node, int, int]] = []
+        items: list[tuple[Node | Not, int, int]] = []
         while True:
             self.skip_space()
             if self.at >= len(self.text):
@@ -152,7 +152,7 @@ class _Parser:
             node = self.element(inside=closer is not None)
             items.append((node, start, self.at))
 
-    def element(self, inside: bool) -> Node:
+    def element(self, inside: bool) -> Node | Not:
         self.count += 1
         if self.count > MAX_ELEMENTS:
             raise self.fail(f"more than {MAX_ELEMENTS} elements: split it into several patterns")
@@ -161,7 +161,8 @@ class _Parser:
         if char in _CLOSERS:
             closer = _CLOSERS[char]
             self.at += 1
-            items = self.row(closer, start)
+            # `element` refuses '!' inside brackets, so the filter only tells the type checker
+            items = [(node, at, end) for node, at, end in self.row(closer, start) if not isinstance(node, Not)]
             self.at += 1
             if not items:
                 raise self.fail(f"empty {char}{closer}: put words, ~classes or phrases inside", start)
@@ -179,8 +180,9 @@ class _Parser:
             self.at += 1
             if self.at >= len(text) or text[self.at].isspace() or text[self.at] in "[]{}()*!":
                 raise self.fail("'!' must be followed by a word, a ~class or a \"phrase\"", start)
-            node = self.element(inside=False)
-            return Not(node, start)
+            negated = self.element(inside=False)
+            assert isinstance(negated, Word | ClassRef)  # the check above leaves a word, a ~class or a "phrase"
+            return Not(negated, start)
         if char in "]})":
             raise self.fail(f"{char!r} closes a bracket that was never opened")
         if char == "~":
@@ -241,7 +243,7 @@ def parse_pattern(text: str) -> Pattern:
     parser = _Parser(text)
     row = parser.row(None)
     excluded = tuple(node.node for node, _, _ in row if isinstance(node, Not))
-    items = [item for item in row if not isinstance(item[0], Not)]
+    items = [(node, start, end) for node, start, end in row if not isinstance(node, Not)]
     if not items:
         raise PatternError("empty pattern" if not row else "a pattern needs more than '!' parts", 0)
     _check_gaps(items)

@@ -122,7 +122,7 @@ class GuardedServer(Server):
         path = self.templates_path / name
         return offline_page(path.read_text(encoding="utf-8")) if path.is_file() else None
 
-    async def handle_websocket(self, request: web.Request) -> web.StreamResponse:
+    async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
         """One app process per connection, up to `max_sessions` at once."""
         if self.sessions >= self.max_sessions:
             raise web.HTTPServiceUnavailable(

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -18,6 +18,7 @@ from coach.app.text import visible
 from coach.conversation.render import local_time, outcome_label
 
 if TYPE_CHECKING:
+    from coach.app.app import CoachApp
     from coach.app.records import RecordsLink
     from coach.records.store import SessionSummary
 
@@ -35,7 +36,7 @@ def progress_bar(summary: SessionSummary, number: int) -> Content:
                             (bar, "bold"), f"  {met}/{total}  ", (visible(outcome_label(summary.outcome)), "italic"))
 
 
-def by_scenario(sessions: Sequence[SessionSummary]) -> dict[str, list[SessionSummary]]:
+def by_scenario(sessions: Iterable[SessionSummary]) -> dict[str, list[SessionSummary]]:
     """Finished attempts per scenario, oldest first (the order the records give)."""
     grouped: dict[str, list[SessionSummary]] = {}
     for summary in sessions:
@@ -77,6 +78,10 @@ class HistoryScreen(Screen):
         self.sessions = list(reversed(sessions))  # newest first
         self.records = records
         self.marked: list[str] = []
+
+    @property
+    def coach(self) -> CoachApp:
+        return cast("CoachApp", self.app)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -162,11 +167,11 @@ class HistoryScreen(Screen):
             return
         from coach.app.screens.compare import CompareScreen
 
-        scenario = self.app.catalog.scenarios.get(first.scenario)
+        scenario = self.coach.catalog.scenarios.get(first.scenario)
         counterpart = scenario.counterpart.name if scenario else "They"
-        self.app.with_records(lambda: [self.records.session(first.id), self.records.session(second.id)],
-                              lambda records: self.app.push_screen(CompareScreen(*records, counterpart=counterpart)),
-                              "read two attempts")  # read off the UI thread
+        self.coach.with_records(lambda: (self.records.session(first.id), self.records.session(second.id)),
+                                lambda records: self.app.push_screen(CompareScreen(*records, counterpart=counterpart)),
+                                "read two attempts")  # read off the UI thread
 
     def action_leave(self) -> None:
         self.app.pop_screen()

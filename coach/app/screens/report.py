@@ -99,7 +99,8 @@ class ReportScreen(Screen):
             yield para("None yet.", "dim")
         for goal in met:
             yield para(Content.assemble(("\u2714 ", "bold $success"), visible(goal.title),
-                                        (f"  (turn {goal.turn + 1})", "dim")), "goal met")
+                                        (f"  (turn {goal.turn + 1})" if goal.turn is not None else "", "dim")),
+                       "goal met")
             yield self._cite(goal)
         yield heading(f"Learning goals missed ({len(missed)})")
         if not missed:
