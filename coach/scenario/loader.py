@@ -28,6 +28,7 @@ from coach.scenario.models import (
     Rule,
     Scenario,
 )
+from coach.scenario.budgets import check_content
 from coach.scenario.schema import BRIEFING_FORMAT, FORMATS, MARKERS_FORMAT, SCENARIO_FORMAT, SCHEMAS
 from coach.scenario.schemacheck import iter_errors
 from coach.scenario.yamlsource import Document, Where, load_document
@@ -147,6 +148,10 @@ def _read(path: Path, problems: list[Problem]) -> Document | None:
             hint = f" (did you mean {close[0]!r}?)" if close else ""
             message = f"unknown format {file_format!r}{hint}; known: {', '.join(FORMATS)}"
         problems.append(document.problem(("format",), message))
+        return None
+    over = [document.problem(where, message) for where, message in check_content(data)]
+    if over:  # the schema check and everything after it would pay for the excess
+        problems.extend(over)
         return None
     schema_problems = check_schema(document, SCHEMAS[file_format])
     problems.extend(schema_problems)
