@@ -6,6 +6,7 @@ import argparse
 from typing import TYPE_CHECKING
 
 from coach.cli.common import print_json
+from coach.safetext import for_terminal, one_line
 
 if TYPE_CHECKING:
     from coach.authoring.checks import TestRun
@@ -42,17 +43,17 @@ def run(args: argparse.Namespace) -> int:
 
 def _print(result: TestRun, broken: list, *, verbose: bool, coverage: bool) -> None:
     for problem in broken:
-        print(f"BROKEN {problem}")
+        print(f"BROKEN {one_line(str(problem))}")
     for check in result.checks:
         if check.passed:
             if verbose:
-                print(f"ok     {check.owner}: {check.name}")
+                print(f"ok     {check.owner}: {one_line(check.name)}")
             continue
-        print(f"FAIL   {check.owner}: {check.name}")
+        print(f"FAIL   {check.owner}: {one_line(check.name)}")
         if check.where:
             print(f"       at {check.where}")
         for line in check.detail.splitlines():
-            print(f"       {line}")
+            print(f"       {for_terminal(line)}")
     if coverage:
         for cover in result.coverage:
             if not cover.states and not cover.transitions:

@@ -7,6 +7,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from coach.cli.common import print_json
+from coach.safetext import one_line
 
 if TYPE_CHECKING:
     from coach.errors import Problem
@@ -44,6 +45,6 @@ def run(args: argparse.Namespace) -> int:
                     "problems": [p.to_dict() for p in problems]})
     else:
         for problem in problems:
-            print(problem)
+            print(one_line(str(problem)))
         print(f"{files} file(s) checked: {errors} error(s), {len(problems) - errors} warning(s)")
     return 1 if errors else 0

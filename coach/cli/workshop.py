@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
 from coach.cli.common import print_json
 from coach.cli.history import add_db_option, open_store, print_table
 from coach.records import EXPORT_FORMATS
+from coach.safetext import for_json
 from coach.conversation.render import local_time
 
 
@@ -74,7 +74,7 @@ def run_report(args: argparse.Namespace) -> int:
     with open_store(args) as store:
         report = build_report(store, args.name, names=args.names)
     if args.format == "json":
-        text = json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n"
+        text = for_json(report.to_dict(), indent=2) + "\n"
     else:
         text = to_html(report) if args.format == "html" else to_markdown(report)
     if args.out is None:
