@@ -48,9 +48,11 @@ class TokenRedactor(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         record.msg, record.args = self.redact(record.getMessage()), None
-        for name, value in list(vars(record).items()):  # extras, e.g. first_request_line
+        for name, value in list(vars(record).items()):  # extras: first_request_line, request_header...
             if isinstance(value, str) and name not in ("msg", "name", "levelname", "pathname", "filename", "module"):
                 setattr(record, name, self.redact(value))
+            elif isinstance(value, dict):
+                setattr(record, name, {k: self.redact(v) if isinstance(v, str) else v for k, v in value.items()})
         return True
 
 
