@@ -78,15 +78,26 @@ class Catalog:
 
 def load_catalog(paths: Sequence[Path]) -> Catalog:
     """Read every YAML file under `paths` into a `Catalog`."""
+    return build_catalog(*read_documents(paths))
+
+
+def read_documents(paths: Sequence[Path]) -> tuple[list[Path], list[Document], list[Problem]]:
+    """Every YAML file under `paths`, the documents that passed the budgets and schema, and
+    the problems of the rest: the part of loading that `coach.scenario.catalog_cache` keeps."""
     from coach.scenario.sources import yaml_files
 
-    catalog = Catalog()
+    files = yaml_files(paths)
+    problems: list[Problem] = []
+    documents = [document for document in (_read(path, problems) for path in files) if document is not None]
+    return files, documents, problems
+
+
+def build_catalog(files: Sequence[Path], checked: Sequence[Document], problems: Sequence[Problem]) -> Catalog:
+    """The catalog of documents that passed the schema: models built, cross-references checked."""
+    catalog = Catalog(files=list(files), problems=list(problems))
     documents: dict[str, list[Document]] = {name: [] for name in FORMATS}
-    for path in yaml_files(paths):
-        catalog.files.append(path)
-        document = _read(path, catalog.problems)
-        if document is not None:
-            documents[document.data["format"]].append(document)
+    for document in checked:
+        documents[document.data["format"]].append(document)
     for document in documents[BRIEFING_FORMAT]:
         _register(catalog.briefings, _guard(_build_briefing, document, catalog.problems), document, "briefing", catalog.problems)
     for document in documents[MARKERS_FORMAT]:
