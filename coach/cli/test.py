@@ -26,11 +26,20 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
 
 
 def run(args: argparse.Namespace) -> int:
-    from coach.authoring.checks import load_selection, run_tests  # the matcher and engine load only when needed
+    from coach.authoring.checks import run_tests, stream_selection  # the matcher and engine load only when needed
 
-    catalog, selected = load_selection(args.paths, args.scenarios)
-    broken = [p for p in catalog.errors if selected(p.file)]
-    result = run_tests(catalog, selected)
+    catalog, scenario_files, selected = stream_selection(args.paths, args.scenarios)
+    problems = []
+
+    def scenarios():  # one file at a time, its problems kept (flat memory however many files)
+        for item in scenario_files:
+            problems.extend(item.problems)
+            if item.scenario is not None:
+                yield item.scenario
+
+    result = run_tests(catalog, selected, scenarios())
+    broken = [p for p in (*catalog.problems, *problems) if p.is_error and selected(p.file)]
+    broken.sort(key=lambda p: (str(p.file), p.line or 0, p.column or 0))
     if args.json:
         print_json({"checks": [c.to_dict() for c in result.checks],
                     "coverage": [c.to_dict() for c in result.coverage] if args.coverage else None,
