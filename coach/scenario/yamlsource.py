@@ -230,6 +230,8 @@ class _Builder:
         raise self.fail(event, "invalid YAML: the mapping is not closed")
 
     def _tag(self, event: Any) -> str:
+        if event.tag is None and not event.implicit[0]:  # quoted or block text: always a string
+            return _STR
         if event.tag is None or event.tag == "!":
             return self.resolver.resolve(self.yaml.ScalarNode, event.value, event.implicit)
         return event.tag
@@ -248,6 +250,8 @@ class _Builder:
         if tag not in _SCALAR_TAGS:
             raise self.fail(event, f"tag {_short(tag)} is not allowed: files hold plain text, numbers and lists")
         self._count_text(event, event.value)
+        if tag == _STR:
+            return event.value  # what SafeConstructor gives for text, without building a node
         if tag in _NUMBER_TAGS and sum(ch.isdigit() for ch in event.value) > MAX_NUMBER_DIGITS:
             raise self.fail(event, f"number {_quote(event.value)} has more than {MAX_NUMBER_DIGITS} digits (the budget)")
         node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
@@ -260,6 +264,7 @@ class _Builder:
         return value
 
 
+_STR = _PLAIN + "str"
 _NUMBER_TAGS = {_PLAIN + "int", _PLAIN + "float"}
 
 
