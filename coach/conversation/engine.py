@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from transitions import Machine
 
-from coach.conversation.feedback import Citation, FeedbackItem, feedback_for
+from coach.conversation.feedback import Citation, FeedbackItem, credited, feedback_for
 from coach.conversation.matcher import Match, Matcher
 from coach.scenario.models import MODES, Beat, Ending, Rule, Scenario
 from coach.conversation.text import Synonyms
@@ -74,10 +74,16 @@ class GoalResult:
     met: bool
     turn: int | None = None  # the turn that met it
     model_answer: str | None = None  # for a missed goal
+    elements: tuple[str, ...] = ()  # for a goal met part by part: all its parts
+    elements_met: tuple[str, ...] = ()  # and the parts shown so far
+    needs: int | None = None  # how many parts make it met
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "title": self.title, "met": self.met, "turn": self.turn,
-                "model_answer": self.model_answer}
+        found: dict[str, Any] = {"id": self.id, "title": self.title, "met": self.met, "turn": self.turn,
+                                 "model_answer": self.model_answer}
+        if self.elements:
+            found.update(elements=list(self.elements), elements_met=list(self.elements_met), needs=self.needs)
+        return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,13 +150,13 @@ def matcher_for(scenario: Scenario) -> Matcher:
     """The scenario's compiled matcher (phrases are normalised once)."""
     matcher = _matchers.get(scenario)
     if matcher is None:
-        matcher = _matchers[scenario] = Matcher(scenario.markers, Synonyms(scenario.synonyms))
+        matcher = _matchers[scenario] = Matcher(scenario.markers, Synonyms(scenario.synonyms), dict(scenario.classes))
     return matcher
 
 
 def library_matcher(library: MarkerLibrary) -> Matcher:
     """A matcher for a marker library on its own, read with the library's synonyms."""
-    return Matcher(library.markers, Synonyms(library.synonyms))
+    return Matcher(library.markers, Synonyms(library.synonyms), dict(library.classes))
 
 
 def machine_for(scenario: Scenario) -> Machine:
@@ -263,6 +269,8 @@ class Session:
         self.transcript: list[Line] = []
         self.trust = scenario.trust_start
         self.goals_met: dict[str, int] = {}  # goal -> turn index that met it
+        self.elements_heard: dict[str, int] = {}  # part of a many-part goal -> turn that first showed it
+        self._specific = frozenset(m.id for m in scenario.markers if m.origin == str(scenario.path))
         self.pitfalls: list[PitfallHit] = []
         self.hints_used = 0
         self._hints_this_turn = 0
@@ -315,7 +323,7 @@ class Session:
         index = len(self.turns)
         self.transcript.append(Line(USER, "You", text))
         matches = tuple(self._matcher.match(text))
-        feedback = feedback_for(matches, self.scenario.briefing)
+        feedback = feedback_for(matches, self.scenario.briefing, self._specific)
         new_goals = self._credit(matches, feedback, text, index)
         context = Context.of(matches, self.trust, len(self.goals_met), len(self.pitfalls))
         self._position.trigger(TRIGGER, context)  # if no rule holds, the beat stays and speaks again
@@ -336,20 +344,37 @@ class Session:
 
     def _credit(self, matches: tuple[Match, ...], feedback: tuple[FeedbackItem, ...], text: str,
                 index: int) -> tuple[str, ...]:
-        """Update trust, goals met and pitfalls hit; return the goals newly met."""
+        """Update trust, goals met (whole, or part by part) and pitfalls hit; return the goals
+        newly met. Each practice is credited once a reply (`credited`); the parts of a many-part
+        goal are heard from every marker that names one, in any order, across turns."""
         new_goals = []
+        parts = self.scenario.parts_of
         for match in matches:
+            element = match.marker.element
+            if match.marker.kind == "good" and element and element not in self.elements_heard:
+                self.elements_heard[element] = index
+        for match in credited(matches, self._specific):
             marker = match.marker
             self.trust += marker.trust
             for goal in marker.briefing if marker.kind == "good" else ():
-                if goal in self.scenario.goals and goal not in self.goals_met:
+                if goal in self.scenario.goals and goal not in self.goals_met and (
+                        goal not in parts or not marker.element):
                     self.goals_met[goal] = index
                     new_goals.append(goal)
+        for goal, goal_parts in parts.items():
+            if goal not in self.goals_met and len(self.elements_of(goal)) >= goal_parts.needs:
+                self.goals_met[goal] = index
+                new_goals.append(goal)
         self.pitfalls += [
             PitfallHit(item.marker, item.citations, item.message, item.better, text, item.evidence, index)
             for item in feedback if item.kind == "pitfall"
         ]
         return tuple(new_goals)
+
+    def elements_of(self, goal: str) -> tuple[str, ...]:
+        """The parts of a many-part goal shown so far, in the goal's order."""
+        goal_parts = self.scenario.parts_of.get(goal)
+        return tuple(e for e in goal_parts.elements if e in self.elements_heard) if goal_parts else ()
 
     def _say(self, state: Beat | Ending) -> str:
         line = self._rng.choice(state.lines)
@@ -363,11 +388,15 @@ class Session:
         scenario = self.scenario
         goals = []
         for item in scenario.goal_items:
+            goal_parts = scenario.parts_of.get(item.id)
+            progress = dict(elements=goal_parts.elements, elements_met=self.elements_of(item.id),
+                            needs=goal_parts.needs) if goal_parts else {}
             if item.id in self.goals_met:
-                goals.append(GoalResult(item.id, item.title, True, self.goals_met[item.id]))
+                goals.append(GoalResult(item.id, item.title, True, self.goals_met[item.id], **progress))
             else:
                 beat = scenario.beat_for_goal(item.id)
-                goals.append(GoalResult(item.id, item.title, False, None, beat.model_answer if beat else None))
+                goals.append(GoalResult(item.id, item.title, False, None, beat.model_answer if beat else None,
+                                        **progress))
         ending = self.state if isinstance(self.state, Ending) else None
         return Report(
             scenario=scenario.id, title=scenario.title, outcome=ending.outcome if ending else "unfinished",

@@ -30,8 +30,9 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
-from coach.scenario.models import Marker
+from coach.conversation.patterns import CompiledPattern, PatternCompiler, PatternHit, find, sentence_ends
 from coach.conversation.text import NEGATION_WORDS, STOP_WORDS, Synonyms, Token, tokenize
+from coach.scenario.models import Marker
 
 WORD_SIMILARITY = 80.0  # fuzz.ratio two words need to count as the same word
 WINDOW_SLACK = 3  # extra words a window may hold beyond the phrase's own
@@ -41,6 +42,8 @@ NEGATION_REACH = 5  # words before a match that can negate it (same clause only)
 NEGATION_REACH_AGAIN = 3  # words before a negative phrase that can turn it around again
 PRONOUN_REACH = 2  # words before a match where its subject ("I", "you") may stand
 MIN_LONE_WORD = 8  # a phrase of one long word (and at most one small one) may match it anywhere
+PATTERN_FUZZY_MIN = 5  # pattern words and reply words both this long may differ a little ("not" is not "note")
+PATTERN_SIMILARITY = 88.0  # and only this little: "fixed" is not "fired", "interupted" is "interrupted"
 MIN_SEQUENCE_WORDS = 3  # a phrase with few content words needs this many words in all
 SEQUENCE_THRESHOLD = 90.0
 
@@ -101,17 +104,25 @@ class Match:
 
     marker: Marker
     score: float
-    phrase: str
+    phrase: str  # the phrase, or the pattern, that fired
     span: str  # the reply's own words that matched
     start: int  # character offsets of `span` in the reply
     end: int
+    parts: tuple[tuple[str, str], ...] = ()  # for a pattern: (element as written, the words that filled it)
+
+    @property
+    def via(self) -> str:
+        return "pattern" if self.parts else "phrase"
 
     def to_dict(self) -> dict[str, object]:
-        return {
+        found: dict[str, object] = {
             "marker": self.marker.id, "kind": self.marker.kind, "briefing": list(self.marker.briefing),
             "score": round(self.score, 1), "phrase": self.phrase, "span": self.span,
-            "start": self.start, "end": self.end,
+            "start": self.start, "end": self.end, "via": self.via,
         }
+        if self.parts:
+            found["parts"] = [list(part) for part in self.parts]
+        return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,16 +138,24 @@ class Verdict:
     span: str
     start: int = 0
     end: int = 0
+    parts: tuple[tuple[str, str], ...] = ()  # for a pattern: which words filled which element
+
+    @property
+    def via(self) -> str:
+        return "pattern" if self.parts else "phrase"
 
     def as_match(self) -> Match:
-        return Match(self.marker, self.score, self.phrase, self.span, self.start, self.end)
+        return Match(self.marker, self.score, self.phrase, self.span, self.start, self.end, self.parts)
 
     def to_dict(self) -> dict[str, object]:
-        return {
+        found: dict[str, object] = {
             "marker": self.marker.id, "kind": self.marker.kind, "briefing": list(self.marker.briefing),
             "fired": self.fired, "reason": self.reason, "score": round(self.score, 1),
-            "threshold": self.threshold, "phrase": self.phrase, "span": self.span,
+            "threshold": self.threshold, "phrase": self.phrase, "span": self.span, "via": self.via,
         }
+        if self.parts:
+            found["parts"] = [list(part) for part in self.parts]
+        return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,21 +212,41 @@ def _deletions(word: str) -> set[str]:
 
 
 class Matcher:
-    """Every phrase of a set of markers, compiled for matching replies against them all."""
+    """Every phrase and pattern of a set of markers, compiled for matching replies against them all."""
 
-    def __init__(self, markers: Sequence[Marker], synonyms: Synonyms | None = None) -> None:
+    def __init__(self, markers: Sequence[Marker], synonyms: Synonyms | None = None,
+                 classes: dict[str, tuple[str, ...]] | None = None) -> None:
         self.markers = tuple(markers)
         self.synonyms = synonyms or Synonyms()
+        self.classes = dict(classes or {})
         self.phrases: list[Phrase] = []
+        self.patterns: list[CompiledPattern] = []
         self._vocabulary: dict[str, int] = {}
         self._words: list[str] = []  # word id -> word
         self._postings: list[list[tuple[int, int]]] = []  # word id -> (phrase, content slot)
         self._keys: dict[str, set[int]] = defaultdict(set)  # deletion key -> word ids
         self._by_marker: list[list[int]] = [[] for _ in self.markers]
+        self._patterns_of: list[list[int]] = [[] for _ in self.markers]
         for m_index, marker in enumerate(self.markers):
             for text in marker.phrases:
                 self._add(m_index, marker, text)
+        compiler = PatternCompiler(self.classes, lambda text: tuple(t.text for t in self._tokens(text)), self._word_id)
+        for m_index, marker in enumerate(self.markers):
+            for pattern in marker.patterns:
+                self._patterns_of[m_index].append(len(self.patterns))
+                self.patterns.append(compiler.compile(m_index, pattern))
         self._similar = lru_cache(maxsize=20_000)(self._similar_words)
+
+    def _word_id(self, word: str) -> int:
+        """The vocabulary id of `word`, added (fuzzily findable, with no phrases) if new."""
+        w_index = self._vocabulary.get(word)
+        if w_index is None:
+            w_index = self._vocabulary[word] = len(self._postings)
+            self._words.append(word)
+            self._postings.append([])
+            for key in _deletions(word):
+                self._keys[key].add(w_index)
+        return w_index
 
     def _add(self, m_index: int, marker: Marker, text: str) -> None:
         words = tuple(t.text for t in self._tokens(text))
@@ -223,14 +262,12 @@ class Matcher:
         self.phrases.append(phrase)
         self._by_marker[m_index].append(p_index)
         for slot, word in enumerate(content):
-            w_index = self._vocabulary.get(word)
-            if w_index is None:
-                w_index = self._vocabulary[word] = len(self._postings)
-                self._words.append(word)
-                self._postings.append([])
-                for key in _deletions(word):
-                    self._keys[key].add(w_index)
-            self._postings[w_index].append((p_index, slot))
+            self._postings[self._word_id(word)].append((p_index, slot))
+
+    def patterns_of(self, marker: Marker) -> list[CompiledPattern]:
+        """The compiled patterns of one of this matcher's markers, in authored order."""
+        m_index = next(i for i, m in enumerate(self.markers) if m is marker)
+        return [self.patterns[index] for index in self._patterns_of[m_index]]
 
     def phrases_of(self, marker: Marker) -> list[Phrase]:
         """The compiled phrases of one of this matcher's markers, in authored order."""
@@ -263,16 +300,39 @@ class Matcher:
         """The markers that fire on `text`, best score first (one match per marker)."""
         tokens = self._tokens(text)
         scored = self._score_phrases(tokens)
+        hits = self._find_patterns(tokens)
         firing = {self.phrases[p].marker for p, s in scored.items()
                   if s.blocked is None and s.score >= self.phrases[p].threshold and self.phrases[p].can_fire}
-        verdicts = [self._verdict(m, self.markers[m], text, tokens, scored) for m in sorted(firing)]
+        firing |= {self.patterns[index].marker for index, hit in hits.items() if hit.blocked is None}
+        verdicts = [self._verdict(m, self.markers[m], text, tokens, scored, hits) for m in sorted(firing)]
         return [v.as_match() for v in sorted(verdicts, key=lambda v: -v.score)]
 
     def explain(self, text: str) -> list[Verdict]:
         """A verdict for every marker, in marker order: what fired, and why the rest did not."""
         tokens = self._tokens(text)
         scored = self._score_phrases(tokens)
-        return [self._verdict(m_index, marker, text, tokens, scored) for m_index, marker in enumerate(self.markers)]
+        hits = self._find_patterns(tokens)
+        return [self._verdict(m_index, marker, text, tokens, scored, hits)
+                for m_index, marker in enumerate(self.markers)]
+
+    def _find_patterns(self, tokens: list[Token]) -> dict[int, PatternHit]:
+        """Where each pattern matches (blocked ones included), skipping patterns whose
+        required words are not all in the reply."""
+        if not self.patterns or not tokens:
+            return {}
+        ids = [{w_index: similarity for w_index, similarity in self._similar(token.text)
+                if similarity == 100.0 or (similarity >= PATTERN_SIMILARITY
+                                           and min(len(token.text), len(self._words[w_index])) >= PATTERN_FUZZY_MIN)}
+               for token in tokens]
+        present = set().union(*ids)
+        ends = sentence_ends(tokens)
+        hits = {}
+        for index, pattern in enumerate(self.patterns):
+            if all(not need.isdisjoint(present) for need in pattern.needs):
+                hit = find(pattern, tokens, ids, ends)
+                if hit is not None:
+                    hits[index] = hit
+        return hits
 
     def _score_phrases(self, tokens: list[Token]) -> dict[int, _Scored]:
         """Best window score of every phrase that shares enough words with the reply."""
@@ -368,7 +428,30 @@ class Matcher:
         return _Scored(score, blocked, first, last)
 
     def _verdict(self, m_index: int, marker: Marker, text: str, tokens: list[Token],
-                 scored: dict[int, _Scored]) -> Verdict:
+                 scored: dict[int, _Scored], hits: dict[int, PatternHit]) -> Verdict:
+        pattern_verdict = self._pattern_verdict(m_index, marker, text, tokens, hits)
+        if pattern_verdict is not None and pattern_verdict.fired:
+            return pattern_verdict
+        verdict = self._phrase_verdict(m_index, marker, text, tokens, scored)
+        if pattern_verdict is not None and not verdict.fired and verdict.reason not in ("negated", "someone else"):
+            return pattern_verdict  # a blocked pattern says more than a phrase that was far off
+        return verdict
+
+    def _pattern_verdict(self, m_index: int, marker: Marker, text: str, tokens: list[Token],
+                         hits: dict[int, PatternHit]) -> Verdict | None:
+        """The marker's first pattern that fired, else its first blocked one, else None."""
+        found = [(hit.blocked is None, -index, index, hit) for index in self._patterns_of[m_index]
+                 if (hit := hits.get(index)) is not None]
+        if not found:
+            return None
+        fired, _, index, hit = max(found, key=lambda f: f[:2])
+        start, end = tokens[hit.first].start, tokens[hit.last].end
+        parts = tuple((source, text[tokens[first].start:tokens[last].end]) for source, first, last in hit.parts)
+        return Verdict(marker, fired, "fired" if fired else hit.blocked or "negated", hit.score, WORD_SIMILARITY,
+                       self.patterns[index].text, text[start:end], start, end, parts)
+
+    def _phrase_verdict(self, m_index: int, marker: Marker, text: str, tokens: list[Token],
+                        scored: dict[int, _Scored]) -> Verdict:
         candidates = []
         for p_index in self._by_marker[m_index]:
             phrase = self.phrases[p_index]
@@ -386,6 +469,9 @@ class Matcher:
             candidates.append((reason == "fired", result.score, -p_index, reason, phrase, result))
         if not candidates:
             first = self.phrases[self._by_marker[m_index][0]] if self._by_marker[m_index] else None
+            if first is None and self._patterns_of[m_index]:
+                return Verdict(marker, False, "no pattern matched", 0.0, WORD_SIMILARITY,
+                               self.patterns[self._patterns_of[m_index][0]].text, "")
             return Verdict(marker, False, "no words in common", 0.0,
                            first.threshold if first else 0.0, first.text if first else "", "")
         fired, score, _, reason, phrase, result = max(candidates, key=lambda c: c[:3])

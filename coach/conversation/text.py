@@ -50,6 +50,7 @@ _CONTRACTIONS = [
     (re.compile(r"['’]ll\b"), " will"),
     (re.compile(r"['’]ve\b"), " have"),
     (re.compile(r"\b(i|you|we|they|he|she|it|that|who|there)['’]d\b"), r"\1 would"),
+    (re.compile(r"\b(what|that|it|he|she|there|here|who|where|how|when|why)['’]s\b"), r"\1 is"),
 ]
 # Common apostrophe-less spellings of negative contractions.
 _BARE_NEGATIONS = {
@@ -66,6 +67,8 @@ _NUMBER_WORDS = dict(enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve".split()))
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
 _CLAUSE_BREAK = re.compile(r"[.,;:!?()\[\]{}\n—–]|\s-\s|\bbut\b|\bhowever\b")
+# Where a sentence ends: patterns may run over a comma, never over a full stop.
+_SENTENCE_BREAK = re.compile(r"[.;!?\n]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +79,7 @@ class Token:
     start: int  # character offsets into the original text
     end: int
     clause: int
+    sentence: int = 0
 
 
 
@@ -105,15 +109,19 @@ def tokenize(text: str) -> list[Token]:
     if len(folded) != len(text):  # NFKC changed lengths: offsets are approximate
         folded = folded[: len(text)].ljust(len(text))
     breaks = [m.start() for m in _CLAUSE_BREAK.finditer(folded)]
+    stops = [m.start() for m in _SENTENCE_BREAK.finditer(folded)]
     tokens: list[Token] = []
-    clause, next_break = 0, 0
+    clause, next_break, sentence, next_stop = 0, 0, 0, 0
     for match in _WORD.finditer(folded):
         while next_break < len(breaks) and breaks[next_break] < match.start():
             clause += 1
             next_break += 1
+        while next_stop < len(stops) and stops[next_stop] < match.start():
+            sentence += 1
+            next_stop += 1
         for part in _expand(match.group()):
             if part and part not in FILLER_WORDS and not _suggestion(tokens, part):
-                tokens.append(Token(part, match.start(), match.end(), clause))
+                tokens.append(Token(part, match.start(), match.end(), clause, sentence))
     return tokens
 
 
@@ -191,7 +199,8 @@ class Synonyms:
                 canonical = self._table.get(form)
                 if canonical is not None and tokens[index].clause == tokens[index + size - 1].clause:
                     first, last = tokens[index], tokens[index + size - 1]
-                    out.extend(Token(word, first.start, last.end, first.clause) for word in canonical)
+                    out.extend(Token(word, first.start, last.end, first.clause, first.sentence)
+                               for word in canonical)
                     index += size
                     break
             else:

@@ -23,6 +23,7 @@ from coach.scenario.models import (
     BriefingSection,
     Ending,
     Examples,
+    GoalParts,
     Marker,
     Persona,
     Playthrough,
@@ -31,6 +32,7 @@ from coach.scenario.models import (
 )
 from coach.scenario.budgets import check_content
 from coach.scenario.schema import BRIEFING_FORMAT, FORMATS, MARKERS_FORMAT, SCENARIO_FORMAT, SCHEMAS
+from coach.scenario.patterns import CLASS_NAME, PatternError, parse_pattern
 from coach.scenario.schemacheck import iter_errors
 from coach.scenario.yamlsource import Document, Where, load_document
 
@@ -46,6 +48,7 @@ class MarkerLibrary:
     path: Path
     document: Document
     synonyms: tuple[tuple[str, ...], ...] = ()
+    classes: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 @dataclass
@@ -336,6 +339,9 @@ def _describe(document: Document, where: Where, error: Any) -> list[Problem]:
         return [document.problem(where, f"{label}: {str(error.instance)[:60]!r} is not allowed{hint}; "
                                         f"expected one of: {', '.join(map(str, options))}")]
     if kind == "oneOf":
+        if any(option.get("type") == "object" for option in error.validator_value):
+            return [document.problem(where, f"{label}: should be a goal id, or a mapping with `id`, "
+                                            "`elements` (a list of ids) and optionally `needs` (a number)")]
         return [document.problem(where, f"{label}: should be an id or a list of ids")]
     if kind in ("minimum", "maximum"):
         return [document.problem(where, f"{label}: {error.instance} is out of range ({kind} {error.validator_value})")]
@@ -378,28 +384,95 @@ def _build_briefing(document: Document) -> Briefing:
                     document.path, document)
 
 
-def _build_marker(data: dict[str, Any], origin: str) -> Marker:
+def _build_marker(data: dict[str, Any], origin: str, document: Document, where: Where,
+                  problems: list[Problem]) -> Marker:
+    """A marker from its data; problems with its patterns are added to `problems`."""
     kind = data["kind"]
     examples = data.get("examples") or {}
+    if not data.get("phrases") and not data.get("patterns"):
+        problems.append(document.problem((*where, "id"), f"marker {data['id']!r} needs `phrases:` or `patterns:`"))
+    patterns = []
+    for index, text in enumerate(data.get("patterns", [])):
+        try:
+            patterns.append(parse_pattern(text))
+        except PatternError as exc:
+            problems.append(_inside(document, (*where, "patterns", index), exc.offset,
+                                    f"pattern {_text(text)[:60]!r}: {exc.message}"))
     return Marker(
         id=data["id"], kind=kind, briefing=tuple(data["briefing"]),
-        phrases=tuple(_text(p) for p in data["phrases"]), feedback=_text(data["feedback"]),
+        phrases=tuple(_text(p) for p in data.get("phrases", [])), feedback=_text(data["feedback"]),
         better=_text(data["better"]) if data.get("better") else None,
         threshold=float(data["threshold"]) if data.get("threshold") is not None else None,
         trust=int(data.get("trust", 1 if kind == "good" else -1)),
         examples=Examples(tuple(examples.get("match", ())), tuple(examples.get("no_match", ()))),
-        origin=origin,
+        origin=origin, patterns=tuple(patterns), element=data.get("element"),
     )
+
+
+def _inside(document: Document, where: Where, offset: int, message: str) -> Problem:
+    """A problem at character `offset` inside the one-line text value at `where`."""
+    problem = document.problem(where, message)
+    if problem.line is None or problem.column is None:
+        return problem
+    try:
+        line = document.path.read_text(encoding="utf-8-sig").splitlines()[problem.line - 1]
+    except (OSError, UnicodeDecodeError, IndexError):
+        return problem
+    quoted = line[problem.column - 1:problem.column] in ("'", '"')
+    return Problem(message, problem.file, problem.line, problem.column + offset + quoted, problem.severity)
+
+
+def _classes(document: Document, problems: list[Problem]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The file's word classes; a badly named one is a problem."""
+    found = []
+    for name, entries in (document.data.get("classes") or {}).items():
+        if not CLASS_NAME.fullmatch(name):
+            problems.append(document.problem(("classes", name), f"class name {name!r} is not valid: use "
+                                             "lower-case letters, digits, '-' and '_'", key=True))
+            continue
+        found.append((name, tuple(_text(entry) for entry in entries)))
+    return tuple(found)
+
+
+def merge_classes(*groups: Iterable[tuple[str, tuple[str, ...]]]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Classes of the same name merged (entries in order of first mention)."""
+    merged: dict[str, list[str]] = {}
+    for group in groups:
+        for name, entries in group:
+            target = merged.setdefault(name, [])
+            target.extend(entry for entry in entries if entry not in target)
+    return tuple((name, tuple(entries)) for name, entries in merged.items())
+
+
+def _unknown_classes(document: Document, where: Where, entries: list[Any], markers: Sequence[Marker],
+                     known: set[str]) -> list[Problem]:
+    """Problems for classes that patterns of `markers` (written at `where`) name but nobody declares."""
+    problems = []
+    for index, marker in enumerate(markers):
+        for p_index, pattern in enumerate(marker.patterns):
+            for ref in pattern.classes():
+                if ref.name not in known:
+                    close = difflib.get_close_matches(ref.name, sorted(known), n=1, cutoff=0.6)
+                    hint = f" (did you mean '~{close[0]}'?)" if close else (
+                        f"; known: {', '.join(sorted(known))}" if 0 < len(known) <= 8
+                        else "; declare it under `classes:`")
+                    problems.append(_inside(document, (*where, index, "patterns", p_index), ref.offset,
+                                            f"pattern {pattern.text[:60]!r}: unknown class '~{ref.name}'{hint}"))
+    return problems
 
 
 def _build_library(document: Document) -> MarkerLibrary:
     data = document.data
-    markers = tuple(_build_marker(m, str(document.path)) for m in data["markers"])
-    problems = _duplicate_ids(document, ("markers",), data["markers"], "marker")
+    problems: list[Problem] = []
+    markers = tuple(_build_marker(m, str(document.path), document, ("markers", index), problems)
+                    for index, m in enumerate(data["markers"]))
+    problems += _duplicate_ids(document, ("markers",), data["markers"], "marker")
+    classes = _classes(document, problems)
+    problems += _unknown_classes(document, ("markers",), data["markers"], markers, {name for name, _ in classes})
     if problems:
         raise CoachError(*problems)
     return MarkerLibrary(data["id"], _text(data.get("title", data["id"])), markers, document.path, document,
-                         _synonyms(data))
+                         _synonyms(data), classes)
 
 
 def _synonyms(data: dict[str, Any]) -> tuple[tuple[str, ...], ...]:
@@ -437,15 +510,19 @@ class _ScenarioBuilder:
             self._unknown(("briefing",), "briefing", data["briefing"], self.catalog.briefings)
             raise CoachError(*self.problems)
         items = briefing.items
+        self.classes = self._merged_classes()
         markers = self._markers(items)
         states = self._states()
-        for index, goal in enumerate(data["goals"]):
-            self._check_ref(("goals", index), "briefing item", goal, items)
+        goals = self.goal_ids
+        for index, goal in enumerate(goals):
+            where = ("goals", index, "id") if isinstance(data["goals"][index], dict) else ("goals", index)
+            self._check_ref(where, "briefing item", goal, items)
+        self._check_goal_parts(markers)
         self._check_ref(("start",), "beat", data["start"], {b["id"] for b in data["beats"]})
         marker_ids = {m.id for m in markers}
         for b_index, beat in enumerate(data["beats"]):
             for s_index, goal in enumerate(beat.get("shows", [])):
-                self._check_ref(("beats", b_index, "shows", s_index), "learning goal", goal, data["goals"])
+                self._check_ref(("beats", b_index, "shows", s_index), "learning goal", goal, goals)
             for r_index, rule in enumerate(beat["next"]):
                 where = ("beats", b_index, "next", r_index)
                 self._check_ref((*where, "to"), "beat or ending", rule["to"], states)
@@ -458,10 +535,35 @@ class _ScenarioBuilder:
         for p_index, playthrough in enumerate(data.get("playthroughs", [])):
             self._check_ref(("playthroughs", p_index, "ending"), "ending", playthrough["ending"], endings)
             for g_index, goal in enumerate(playthrough.get("goals_met", [])):
-                self._check_ref(("playthroughs", p_index, "goals_met", g_index), "learning goal", goal, data["goals"])
+                self._check_ref(("playthroughs", p_index, "goals_met", g_index), "learning goal", goal, goals)
         if self.problems:
             raise CoachError(*self.problems)
         return self._scenario(briefing, markers)
+
+    @property
+    def goal_ids(self) -> list[str]:
+        return [goal if isinstance(goal, str) else goal["id"] for goal in self.data["goals"]]
+
+    def goal_parts(self) -> tuple[tuple[str, GoalParts], ...]:
+        return tuple((goal["id"], GoalParts(tuple(goal["elements"]), int(goal.get("needs", len(goal["elements"])))))
+                     for goal in self.data["goals"] if isinstance(goal, dict))
+
+    def _check_goal_parts(self, markers: Sequence[Marker]) -> None:
+        """Every part of a many-part goal is shown by some good marker (which may cite another
+        goal: meeting rhythm is a practice of its own and a part of an agreement); `needs` fits."""
+        shown = sorted({m.element for m in markers if m.kind == "good" and m.element})
+        for index, goal in enumerate(self.data["goals"]):
+            if not isinstance(goal, dict):
+                continue
+            for e_index, element in enumerate(goal["elements"]):
+                if element not in shown:
+                    close = difflib.get_close_matches(element, shown, n=1, cutoff=0.6)
+                    hint = f" (did you mean {close[0]!r}?)" if close else ""
+                    self.error(("goals", index, "elements", e_index),
+                               f"no good marker shows element {element!r}{hint}: markers name the part "
+                               "of a goal they show with `element:`")
+            if goal.get("needs", 0) > len(goal["elements"]):
+                self.error(("goals", index, "needs"), f"needs {goal['needs']} of only {len(goal['elements'])} elements")
 
     def _markers(self, items: dict[str, BriefingItem]) -> tuple[Marker, ...]:
         data = self.data
@@ -482,7 +584,7 @@ class _ScenarioBuilder:
                 elsewhere = f" (in {first})" if isinstance(first, Path) else ""
                 self.error((*where, "id"), f"duplicate marker id {entry['id']!r}{elsewhere}")
             seen[entry["id"]] = where
-            markers.append(_build_marker(entry, str(self.document.path)))
+            markers.append(_build_marker(entry, str(self.document.path), self.document, where, self.problems))
         own = len(data.get("markers", []))
         included, written_here = markers[: len(markers) - own], markers[len(markers) - own:]
         for marker in included:
@@ -492,7 +594,14 @@ class _ScenarioBuilder:
             for position, ref in enumerate(marker.briefing):
                 if ref not in items:
                     self._unknown(("markers", index, "briefing", position), "briefing item", ref, items)
+        self.problems += _unknown_classes(self.document, ("markers",), data.get("markers", []), written_here,
+                                          {name for name, _ in self.classes})
         return tuple(markers)
+
+    def _merged_classes(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        """Word classes of the included libraries and the scenario, merged by name."""
+        libraries = [self.catalog.libraries[i] for i in self.data.get("include", []) if i in self.catalog.libraries]
+        return merge_classes(*(library.classes for library in libraries), _classes(self.document, self.problems))
 
     def _states(self) -> set[str]:
         data = self.data
@@ -543,10 +652,11 @@ class _ScenarioBuilder:
             id=data["id"], title=_text(data["title"]), summary=_text(data["summary"]),
             minutes=int(data.get("minutes", 10)), role=_text(data["role"]),
             counterpart=Persona(_text(counterpart["name"]), _text(counterpart["role"]), _text(counterpart["temperament"])),
-            briefing=briefing, goals=tuple(data["goals"]), markers=markers, start=data["start"],
+            briefing=briefing, goals=tuple(self.goal_ids), markers=markers, start=data["start"],
             beats=beats, endings=endings, trust_start=int(data.get("trust", 0)), playthroughs=playthroughs,
             synonyms=_synonyms(data) + tuple(
                 group for library_id in data.get("include", []) if library_id in self.catalog.libraries
                 for group in self.catalog.libraries[library_id].synonyms),
+            classes=self.classes, goal_parts=self.goal_parts(),
             path=self.document.path, document=self.document,
         )

@@ -11,6 +11,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
+from coach.scenario.patterns import Pattern
+
 if TYPE_CHECKING:
     from coach.scenario.yamlsource import Document
 
@@ -67,7 +69,7 @@ class Examples:
 
 @dataclass(frozen=True, slots=True)
 class Marker:
-    """A good practice or a pitfall, recognised by phrases, citing briefing items."""
+    """A good practice or a pitfall, recognised by phrases and patterns, citing briefing items."""
 
     id: str
     kind: MarkerKind
@@ -79,6 +81,21 @@ class Marker:
     trust: int = 0
     examples: Examples = Examples()
     origin: str = ""  # the file it was defined in (a scenario or a marker library)
+    patterns: tuple[Pattern, ...] = ()
+    element: str | None = None  # the part of a many-part goal it shows ("confidentiality" of an agreement)
+
+    @property
+    def credits(self) -> bool:
+        """Whether it earns credit or a caution (other kinds, such as moves, only steer the talk)."""
+        return self.kind in ("good", "pitfall")
+
+
+@dataclass(frozen=True, slots=True)
+class GoalParts:
+    """A learning goal met part by part: met once `needs` of its `elements` have been shown."""
+
+    elements: tuple[str, ...]
+    needs: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,6 +197,8 @@ class Scenario:
     trust_start: int = 0
     playthroughs: tuple[Playthrough, ...] = ()
     synonyms: tuple[tuple[str, ...], ...] = ()  # its own and its libraries' groups
+    classes: tuple[tuple[str, tuple[str, ...]], ...] = ()  # word classes, its own and its libraries' merged
+    goal_parts: tuple[tuple[str, GoalParts], ...] = ()  # goals met part by part, by goal id
     path: Path | None = None
     document: Document | None = field(default=None, repr=False)
 
@@ -196,6 +215,11 @@ class Scenario:
         """The learning goals as briefing items (the loader has checked every one exists)."""
         items = self.briefing.items
         return tuple(items[goal] for goal in self.goals)
+
+    @cached_property
+    def parts_of(self) -> dict[str, GoalParts]:
+        """The goals met part by part, by goal id."""
+        return dict(self.goal_parts)
 
     def marker(self, marker_id: str) -> Marker:
         return next(marker for marker in self.markers if marker.id == marker_id)

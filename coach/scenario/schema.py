@@ -46,6 +46,15 @@ SYNONYMS: Schema = {
 }
 
 
+CLASSES: Schema = {
+    "type": "object",
+    "additionalProperties": {"type": "array", "items": {"type": "string", "minLength": 1}, "minItems": 1},
+    "description": "Word classes named in marker patterns as `~name`: name -> words or short phrases, "
+                   "e.g. `absolute: [always, never, every time]`. Classes of the same name in a scenario "
+                   "and its libraries are merged.",
+}
+
+
 def _object(properties: dict[str, Schema], required: list[str], description: str = "") -> Schema:
     schema: Schema = {"type": "object", "properties": properties, "required": required,
                       "additionalProperties": False}
@@ -69,6 +78,9 @@ MARKER: Schema = _object(
         "kind": {"enum": ["good", "pitfall"], "description": "`good` practice to praise, or a `pitfall` to caution."},
         "briefing": _ids("Briefing item ids this marker evidences (at least one).", min_items=1),
         "phrases": _texts("Phrases that show the practice; matched fuzzily (typos, word order, filler words)."),
+        "patterns": _texts("Patterns that show the practice: words, ~classes, [one of], {optional}, "
+                           "(groups) and * gaps, matched in order within a sentence (see docs/authoring.md)."),
+        "element": _id("The part of a many-part goal this marker shows, e.g. `confidentiality` of an agreement."),
         "feedback": _text("Shown when the marker fires: praise for good practice, a caution for a pitfall."),
         "better": _text("For a pitfall: a better alternative to say instead."),
         "threshold": {"type": "number", "minimum": 50, "maximum": 100,
@@ -80,9 +92,22 @@ MARKER: Schema = _object(
              "no_match": _texts("Replies this marker must not fire on.", min_items=0)},
             [], "Examples checked by `coach test`."),
     },
-    ["id", "kind", "briefing", "phrases", "feedback"],
+    ["id", "kind", "briefing", "feedback"],
     "A good practice or pitfall the coach listens for in every reply.",
 )
+
+GOAL: Schema = {
+    "oneOf": [
+        {"type": "string", "pattern": ID_PATTERN},
+        _object({"id": _id("The briefing item id of the goal."),
+                  "elements": _ids("Its parts, named by markers' `element`; shown in any order, across turns.",
+                                   min_items=1),
+                  "needs": {"type": "integer", "minimum": 1,
+                            "description": "How many parts make it met (default: all of them)."}},
+                 ["id", "elements"]),
+    ],
+    "description": "A briefing item id, or {id, elements, needs} for a goal met part by part.",
+}
 
 RULE: Schema = _object(
     {
@@ -154,11 +179,14 @@ SCENARIO: Schema = {
                 {"name": _text("The counterpart's name."), "role": _text("Their role."),
                  "temperament": _text("How they tend to react.")},
                 ["name", "role", "temperament"], "The person the user talks to."),
-            "goals": _ids("Learning goals: briefing item ids the user should show.", min_items=1),
+            "goals": {"type": "array", "items": GOAL, "minItems": 1,
+                      "description": "Learning goals: briefing item ids the user should show "
+                                     "(or {id, elements, needs} for one met part by part)."},
             "trust": {"type": "integer", "minimum": -10, "maximum": 10, "description": "The counterpart's trust at the start (default 0)."},
             "include": _ids("Marker libraries (by id) whose markers this scenario uses too."),
             "markers": {"type": "array", "items": MARKER, "description": "What the coach listens for."},
             "synonyms": SYNONYMS,
+            "classes": CLASSES,
             "start": _id("The beat the conversation starts at."),
             "beats": {"type": "array", "items": BEAT, "minItems": 1, "description": "The moments of the conversation."},
             "endings": {"type": "array", "items": ENDING, "minItems": 1, "description": "Where it can end."},
@@ -179,6 +207,7 @@ MARKER_LIBRARY: Schema = {
             "title": _text("What these markers are for."),
             "markers": {"type": "array", "items": MARKER, "minItems": 1},
             "synonyms": SYNONYMS,
+            "classes": CLASSES,
         },
         ["format", "id", "markers"],
     ),
