@@ -224,7 +224,7 @@ class _Builder:
             if key in result:
                 raise self.fail(key_event, f"duplicate key {_quote(key)}")
             if len(result) >= MAX_KEYS:
-                raise self.fail(key_event, f"more than {MAX_KEYS} keys in one mapping (the budget)")
+                raise self.fail(key_event, f"more than {MAX_KEYS:,} keys in one mapping (the budget)")
             self.document.keys[(*where, key)] = (key_event.start_mark.line + 1, key_event.start_mark.column + 1)
             result[key] = self._value(next(stream), stream, (*where, key), depth + 1)
         raise self.fail(event, "invalid YAML: the mapping is not closed")

@@ -33,7 +33,7 @@ def problems_of(tmp_path: Path, text: str) -> list[str]:
     ("many-phrases", "more than 5,000 phrases in one file"),
     ("many-markers", "more than 50,000 values in one file"),
     ("flat-values", "more than 50,000 values in one file"),
-    ("many-keys", "more than 200 keys in one mapping"),
+    ("many-keys", "more than 1,000 keys in one mapping"),
     ("big-number", "this text is"),
 ])
 def test_a_hostile_file_near_1_mib_is_refused_with_one_line(tmp_path, case, message):
