@@ -23,7 +23,7 @@ TYPED = st.lists(st.text(st.characters(categories=["Nd", "No", "Nl", "Mn", "Mc",
                  | WORDS, min_size=1, max_size=5).map(" ".join)
 PASTED = st.lists(st.text(st.characters(categories=["Cc", "Cf", "Cs", "Nd", "No", "Mn"], exclude_characters="\n\r"),
                           min_size=1, max_size=4) | WORDS, min_size=1, max_size=5).map(" ".join)
-FEW = settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FEW = settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 async def reply_with(text: str, *, paste: bool) -> None:

@@ -36,7 +36,7 @@ def mixed(categories: list[str]) -> st.SearchStrategy[str]:
 
 
 ANY = st.sampled_from(sorted(CATEGORIES)).flatmap(lambda name: mixed(CATEGORIES[name]))
-FUZZ = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+FUZZ = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 RAW = ("\x1b", "\x07", "\x9b")
 
 
@@ -78,7 +78,7 @@ def test_match_jsonl_any_category(capsys, monkeypatch, texts):
     assert [json.loads(line)["text"] for line in out.split("\n")[:-1]] == [as_json_reads(t) for t in lines]
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(st.lists(ANY, min_size=1, max_size=4))
 def test_play_script_from_stdin_any_category(capsys, monkeypatch, replies):
     script = "".join(reply + "\n" for reply in replies)
