@@ -169,13 +169,15 @@ def _largest(make: Callable[[int], str], most: int, chars: int = 1_000_000) -> s
 
 
 def edge_phrases() -> str:
-    """Accepted at the edge: 1,000 markers, 5,000 phrases of 40 words (as text allows)."""
+    """Accepted at the edge: as many phrases of the longest allowed length as the budgets allow."""
+    from coach.scenario.budgets import MAX_PHRASES, MAX_WORDS_PER_PHRASE
+
     def make(n: int) -> str:
         return HEAD + "markers:\n" + "\n".join(
             f"  - {{id: m{i}, kind: good, briefing: [nearby.psychological-safety], "
-            f"phrases: [{', '.join(_words(40, i * 5 + j) for j in range(5))}], feedback: ok}}"
+            f"phrases: [{', '.join(_words(MAX_WORDS_PER_PHRASE, i * 5 + j) for j in range(5))}], feedback: ok}}"
             for i in range(n)) + "\n" + TAIL
-    return _largest(make, 1_000)
+    return _largest(make, MAX_PHRASES // 5)
 
 
 def edge_examples() -> str:

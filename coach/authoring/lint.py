@@ -56,12 +56,8 @@ def lint_libraries(catalog: Catalog, selected: Callable[[Path | None], bool] = l
 def marker_site(marker: Marker, documents: dict[str, Document]) -> tuple[Document, Where] | None:
     """The document a marker was written in and its path there, to point problems at it."""
     document = documents.get(marker.origin)
-    if document is None:
-        return None
-    for index, entry in enumerate(document.data.get("markers", [])):
-        if isinstance(entry, dict) and entry.get("id") == marker.id:
-            return document, ("markers", index)
-    return None
+    index = None if document is None else document.index_of(("markers",), marker.id)
+    return None if index is None else (document, ("markers", index))
 
 
 # -- markers ------------------------------------------------------------------------------

@@ -36,10 +36,12 @@ MAX_NUMBER_DIGITS = 15
 # -- content: enforced on the data of each file, before the schema check -------------------
 MAX_MARKERS = 1_000
 """Markers in one file (the largest bundled scenario has 40)."""
-MAX_PHRASES = 5_000
-"""Phrases in one file, all markers together: each is compiled into the matcher."""
-MAX_WORDS_PER_PHRASE = 40
-"""A phrase is a few words a mentor might say; the matcher's windows scale with its length."""
+MAX_PHRASES = 3_000
+"""Phrases in one file, all markers together: each is compiled into the matcher (the largest
+bundled scenario has 939)."""
+MAX_WORDS_PER_PHRASE = 25
+"""A phrase is a few words a mentor might say (the longest bundled one has 13); the matcher's
+windows scale with its length."""
 MAX_PATTERNS = 2_000
 """Patterns in one file (`patterns:` of markers), all markers together."""
 MAX_WORDS_PER_PATTERN = 40

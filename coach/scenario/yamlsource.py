@@ -42,6 +42,24 @@ class Document:
     data: Any
     values: dict[Where, tuple[int, int]] = field(default_factory=dict)
     keys: dict[Where, tuple[int, int]] = field(default_factory=dict)
+    _indexes: dict[tuple[Where, str], dict[Any, int]] = field(default_factory=dict, repr=False, compare=False)
+
+    def index_of(self, where: Where, value: Any, key: str = "id") -> int | None:
+        """Position, in the list at `where`, of the first mapping whose `key` is `value`.
+
+        Each list is indexed once, so finding every marker of a large file stays linear.
+        """
+        index = self._indexes.get((where, key))
+        if index is None:
+            items = self.data
+            for part in where:
+                items = items.get(part) if isinstance(items, dict) else None
+            index = {}
+            for position, item in enumerate(items if isinstance(items, list) else ()):
+                if isinstance(item, dict) and key in item:
+                    index.setdefault(item[key], position)
+            self._indexes[(where, key)] = index
+        return index.get(value)
 
     def locate(self, where: Where, *, key: bool = False) -> tuple[int, int] | None:
         """Line and column (1-based) of `where`, or of its nearest known parent."""
