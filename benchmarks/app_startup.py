@@ -1,10 +1,22 @@
-"""Time from process start to coach's home screen ready for keys, against a bare Textual app.
+"""Time from process start to coach's home screen, against a bare Textual app, in one run.
 
-Both are spawned alternately in the same run, N times each; each child writes the wall-clock
-time at which its first screen has painted (coach: `COACH_APP_READY_FILE`, read by
-`CoachApp.home_ready`) and exits. Prints medians and the ratio (target <= 1.3).
+Four children are spawned in rotating order each round, N rounds; each writes the wall-clock
+time at which it is ready (`COACH_APP_READY_FILE`, read by `CoachApp`) and exits:
 
-    python3 benchmarks/app_startup.py [-n 15] [--scenarios PATH]
+- bare: a Textual app with one Static, ready at its first paint (the baseline);
+- coach, first paint: home painted, filter focused, list filled (`COACH_APP_READY_WHEN=paint`);
+- coach, last results, empty database: the records opened (in a worker) and home showing
+  each scenario's last result (`COACH_APP_READY_WHEN=results`): what a returning user waits for;
+- coach, last results, 100,000 sessions (generated with direct SQL, `records_data.py`).
+
+Prints medians and ratios to bare (targets: first paint <= 1.3, last results <= 1.2 with an
+empty database and <= 1.3 with 100k sessions).
+
+Bytecode: PYTHONDONTWRITEBYTECODE=1 is set on this machine; the children use a private
+PYTHONPYCACHEPREFIX filled by one untimed warm-up run of each with writing allowed, then
+read it (warm bytecode, as an installed coach runs). `--cold`: no bytecode at all.
+
+    python3 benchmarks/app_startup.py [-n 15] [--sessions 100000] [--scenarios PATH] [--cold]
 """
 
 from __future__ import annotations
@@ -19,6 +31,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.records_data import make_database
 
 BARE_APP = """
 import sys, time
@@ -41,6 +56,7 @@ Bare().run()
 
 
 def run_once(command: list[str], ready: Path, env: dict[str, str]) -> float:
+    """Seconds from spawning `command` to the time it wrote to `ready`."""
     ready.unlink(missing_ok=True)
     started = time.time()
     subprocess.run(command, env=env, cwd=ROOT, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
@@ -50,27 +66,48 @@ def run_once(command: list[str], ready: Path, env: dict[str, str]) -> float:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("-n", type=int, default=15, help="runs of each (default 15, at least 10)")
+    parser.add_argument("-n", type=int, default=15, help="rounds (default 15, at least 10)")
+    parser.add_argument("--sessions", type=int, default=100_000, help="sessions in the big database")
     parser.add_argument("--scenarios", action="append", default=[], help="extra scenario folders for coach")
+    parser.add_argument("--cold", action="store_true", help="no bytecode cache: every run compiles")
     args = parser.parse_args()
     runs = max(args.n, 10)
     with tempfile.TemporaryDirectory() as folder:
         ready = Path(folder) / "ready"
-        env = {**os.environ, "COACH_APP_READY_FILE": str(ready), "PYTHONPATH": str(ROOT), "TERM": "xterm-256color"}
+        empty, big = Path(folder) / "empty.sqlite3", Path(folder) / "big.sqlite3"
+        make_database(empty, 0)
+        make_database(big, args.sessions)
+        base = {**os.environ, "COACH_APP_READY_FILE": str(ready), "PYTHONPATH": str(ROOT), "TERM": "xterm-256color",
+                "PYTHONDONTWRITEBYTECODE": "1"}
+        if not args.cold:
+            base["PYTHONPYCACHEPREFIX"] = str(Path(folder) / "pycache")
         coach = [sys.executable, "-m", "coach", *(f"--scenarios={p}" for p in args.scenarios)]
-        bare = [sys.executable, "-c", BARE_APP, str(ready)]
-        timings: dict[str, list[float]] = {"bare": [], "coach": []}
-        run_once(bare, ready, env)  # warm the file cache for both
-        run_once(coach, ready, env)
-        for _ in range(runs):
-            timings["bare"].append(run_once(bare, ready, env))
-            timings["coach"].append(run_once(coach, ready, env))
+        children = {
+            "bare": ([sys.executable, "-c", BARE_APP, str(ready)], {}),
+            "coach, first paint": (coach, {"COACH_DB": str(empty), "COACH_APP_READY_WHEN": "paint"}),
+            "coach, last results, empty db": (coach, {"COACH_DB": str(empty), "COACH_APP_READY_WHEN": "results"}),
+            f"coach, last results, {args.sessions:,} sessions": (
+                coach, {"COACH_DB": str(big), "COACH_APP_READY_WHEN": "results"}),
+        }
+        for command, extra in children.values():  # untimed: bytecode written, disk cache warm
+            warm = {**base, **extra}
+            if not args.cold:
+                warm.pop("PYTHONDONTWRITEBYTECODE")
+            run_once(command, ready, warm)
+        timings: dict[str, list[float]] = {name: [] for name in children}
+        names = list(children)
+        for round_ in range(runs):
+            for name in names[round_ % len(names):] + names[:round_ % len(names)]:
+                command, extra = children[name]
+                timings[name].append(run_once(command, ready, {**base, **extra}))
     medians = {name: statistics.median(values) for name, values in timings.items()}
-    for name, values in timings.items():
-        print(f"{name:6} median {medians[name] * 1000:7.1f} ms   min {min(values) * 1000:7.1f} ms   "
-              f"max {max(values) * 1000:7.1f} ms   (n={len(values)})")
-    ratio = medians["coach"] / medians["bare"]
-    print(f"ratio coach/bare: {ratio:.2f} (target <= 1.30)")
+    targets = [None, 1.30, 1.20, 1.30]
+    print(f"bytecode: {'none (every run compiles)' if args.cold else 'warm, private PYTHONPYCACHEPREFIX'}; "
+          f"{runs} rounds, children in rotating order")
+    for (name, values), target in zip(timings.items(), targets, strict=True):
+        ratio = "baseline" if target is None else f"{medians[name] / medians['bare']:.2f}x bare (target <= {target:.2f})"
+        print(f"{name:38} median {medians[name] * 1000:7.1f} ms   min {min(values) * 1000:7.1f}   "
+              f"max {max(values) * 1000:7.1f}   {ratio}")
     return 0
 
 

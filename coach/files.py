@@ -55,3 +55,13 @@ def _umask() -> int:
     mask = os.umask(0o022)
     os.umask(mask)
     return mask
+
+
+def write_new(folder: Path, stem: str, suffix: str, text: str) -> Path:
+    """Write `text` as `folder/stem.suffix`, or `stem-2.suffix`... if that exists: never overwrite."""
+    folder = Path(folder)
+    candidate, number = stem, 1
+    while (folder / f"{candidate}.{suffix}").exists():
+        number += 1
+        candidate = f"{stem}-{number}"
+    return write_atomic(folder, f"{candidate}.{suffix}", text)

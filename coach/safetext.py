@@ -14,8 +14,10 @@ import re
 # reorder or hide text (Trojan Source): shown, never obeyed.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 _LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
-# Markdown punctuation that can start emphasis, links, code, headings, lists, tables or HTML.
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
+# Markdown punctuation that means something anywhere in a line (emphasis, code, links, tables),
+# and what means something only where a line starts (headings, lists, quotes, rules).
+_MARKDOWN_INLINE = re.compile(r"([\\`*_\[\]|~])")
+_MARKDOWN_LINE_START = re.compile(r"^(\s*)([#+=-]|\d+(?=[.)]))", re.MULTILINE)
 
 
 def _visible(match: re.Match[str]) -> str:
@@ -39,9 +41,18 @@ def one_line(text: str) -> str:
 
 
 def for_markdown(text: str) -> str:
-    """`text` as literal Markdown: controls visible, Markdown punctuation and HTML escaped."""
-    text = for_terminal(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    """`text` as literal Markdown: controls visible, HTML and the Markdown punctuation that
+    would format it escaped (a date's dashes are left alone; a leading "-" or "1." is not)."""
+    text = _MARKDOWN_INLINE.sub(r"\\\1", for_terminal(text))
+    text = _MARKDOWN_LINE_START.sub(_escape_line_start, text)
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _escape_line_start(match: re.Match[str]) -> str:
+    lead, mark = match.groups()
+    if mark[0].isdigit():
+        return f"{lead}{mark}\\"  # "1." stays a number, not a list item: "1\\."
+    return f"{lead}\\{mark}"
 
 
 def for_json(data: object, *, indent: int | None = None) -> str:

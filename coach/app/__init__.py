@@ -11,21 +11,30 @@ def run_app(args: argparse.Namespace) -> int:
 
     pause_collection()  # until the home screen is ready (see coach.app.startup)
     try:
+        records = records_link(args)
+        records.preload()  # the records open on their own thread while Textual loads
+
         from coach.app.app import CoachApp
         from coach.scenario.loader import load_default_catalog
 
-        records = records_link(args)
         scenarios = list(getattr(args, "scenarios", None) or [])
         watched = list(getattr(args, "watch", None) or [])
         catalog = load_default_catalog([*scenarios, *watched])  # watched files are read like --scenarios
         app = CoachApp(catalog, seed=getattr(args, "seed", None), records=records,
                        presenter=bool(getattr(args, "presenter", False)), watcher=watcher(watched, scenarios))
         app.after_start = resume_collection
-        result = app.run()
+        try:
+            result = app.run()
+        finally:
+            records.close()  # the writes still queued are finished before coach ends
     finally:
         resume_collection()
     if app.startup_error is not None:
         raise app.startup_error
+    if records.errors:
+        from coach.errors import CoachError
+
+        raise CoachError(*(problem for error in records.errors for problem in error.problems))
     return result or 0
 
 
@@ -47,13 +56,10 @@ def watcher(watched: list[str], scenarios: list[str]):
 def records_link(args: argparse.Namespace):
     """The records the app writes to, from `--db --workshop --participant --no-record` (opened later)."""
     from coach.app.records import RecordsLink, RecordsOptions
-    from coach.errors import CoachError
 
     record = not getattr(args, "no_record", False)
     options = RecordsOptions.from_environment(getattr(args, "db", None), getattr(args, "workshop", None),
                                               getattr(args, "participant", None), record)
-    if getattr(args, "participant", None) and not options.workshop:
-        raise CoachError("--participant goes with --workshop NAME")
-    if not record and getattr(args, "workshop", None):
-        raise CoachError("--workshop tags a recorded session: it cannot go with --no-record")
-    return RecordsLink(options)
+    if not record:  # $COACH_WORKSHOP (from `coach serve`) does not make --no-record an error
+        options.workshop, options.participant = getattr(args, "workshop", None), getattr(args, "participant", None)
+    return RecordsLink(options.validate())

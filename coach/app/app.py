@@ -11,7 +11,7 @@ import random
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from textual.app import App, SystemCommand
 from textual.screen import Screen
@@ -27,6 +27,7 @@ if TYPE_CHECKING:  # the engine and the other screens load on first use: start-u
     from coach.app.records import RecordsLink
     from coach.app.screens.conversation import ConversationScreen
     from coach.conversation.engine import Session, SessionListener
+    from coach.records.store import SessionSummary
     from coach.scenario.loader import Catalog
     from coach.scenario.models import Scenario
     from coach.authoring.watch import Watcher
@@ -35,8 +36,14 @@ ENV_READY_FILE = "COACH_APP_READY_FILE"
 """When set, the app writes the time the home screen is ready to this file, then exits
 (used by benchmarks/app_startup.py)."""
 
+ENV_READY_WHEN = "COACH_APP_READY_WHEN"
+"""`paint` (default): ready at the first paint of home; `results`: once the records are open
+and home shows each scenario's last result (what a returning user waits for)."""
+
 WATCH_INTERVAL = 0.5
 """Seconds between looks at watched scenario files (`coach --watch`)."""
+
+T = TypeVar("T")
 
 ListenersFactory = Callable[["Scenario"], Sequence["SessionListener"]]
 
@@ -74,6 +81,10 @@ class CoachApp(App[int]):
             self.set_presenter(True)
 
     def get_default_screen(self) -> Screen:
+        if self.records is not None:
+            ready = self.records.ready_results()  # opened while Textual started: shown in the first paint
+            if ready is not None:
+                self.last_results = ready
         return HomeScreen()
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
@@ -86,6 +97,11 @@ class CoachApp(App[int]):
         if self.after_start is not None:
             self.after_start()
             self.after_start = None
+        if (os.environ.get(ENV_READY_WHEN, "paint") == "paint" or self.records is None
+                or self.records.loaded):  # the last results were in the first paint
+            self._benchmark_finish()
+
+    def _benchmark_finish(self) -> None:
         ready_file = os.environ.get(ENV_READY_FILE)
         if ready_file:
             Path(ready_file).write_text(f"{time.time():.6f}\n")
@@ -93,8 +109,8 @@ class CoachApp(App[int]):
 
     def home_settled(self) -> None:
         """Home has mounted everything: now open the records (off the start-up path)."""
-        if self.records is not None and not self.records.is_open:
-            self.call_later(self._open_records)
+        if self.records is not None:
+            self.load_records()
         if self.watcher is not None and self.watcher.last is None:
             self.call_later(self.poll_watch)
             self.set_interval(WATCH_INTERVAL, self.poll_watch, name="watch scenario files")
@@ -142,8 +158,9 @@ class CoachApp(App[int]):
 
     # -- records ----------------------------------------------------------------------------
 
-    def _open_records(self) -> None:
-        """Open the records (after the first paint), show last results, ask for a name if needed.
+    def load_records(self) -> None:
+        """Open the records and read the last results in a thread worker (the UI goes on), then
+        show them and ask for a name if needed.
 
         A database that cannot be used ends the app with the error, as `coach play` would:
         nobody should rehearse believing they are recorded when they are not.
@@ -151,21 +168,60 @@ class CoachApp(App[int]):
         records = self.records
         if records is None:
             return
-        try:
-            records.open() if records.enabled else None
-            self.last_results = records.last_results()
-        except CoachError as exc:
-            self.startup_error = exc
-            self.exit(2)
+        records.on_error = lambda error: self.call_from_thread(self._recording_failed, error)
+        if records.loaded:  # shown in the first paint already
+            if records.needs_participant:
+                self.ask_participant()
             return
-        self.refresh_last_results()
-        if records.needs_participant:
+
+        def work() -> None:
+            try:
+                results = records.load()
+            except CoachError as exc:
+                self.call_from_thread(self._records_unusable, exc)
+                return
+            self.call_from_thread(self._records_loaded, results)
+
+        self.run_worker(work, thread=True, name="open the records", group="records")
+
+    def with_records(self, work: Callable[[], T], then: Callable[[T], object], name: str) -> None:
+        """Run `work` (anything that touches SQLite) in a thread worker, then `then(result)` on
+        the UI thread; a `CoachError` becomes an error notification. The UI never waits."""
+        def run() -> None:
+            try:
+                result = work()
+            except CoachError as exc:
+                self.call_from_thread(self.notify, str(exc), severity="error", markup=False, timeout=8)
+                return
+            self.call_from_thread(then, result)
+
+        self.run_worker(run, thread=True, name=name, group="records")
+
+    def _records_unusable(self, error: CoachError) -> None:
+        self.startup_error = error
+        self.exit(2)
+
+    def _records_loaded(self, results: Mapping[str, str]) -> None:
+        self._show_last_results(results)
+        if os.environ.get(ENV_READY_WHEN) == "results":
+            self.call_after_refresh(self._benchmark_finish)
+        if self.records is not None and self.records.needs_participant:
             self.ask_participant()
 
+    def _recording_failed(self, error: CoachError) -> None:
+        self.notify(f"Not recorded: {error}", severity="error", markup=False, timeout=15)
+
     def refresh_last_results(self) -> None:
-        """Read each scenario's last result again and show it on home."""
-        if self.records is not None and self.records.is_open:
-            self.last_results = self.records.last_results()
+        """Read each scenario's last result again (in a worker, after the writes queued before)
+        and show them on home."""
+        records = self.records
+        if records is None or not records.loaded:
+            self._show_last_results(self.last_results)
+            return
+        self.with_records(records.last_results, self._show_last_results, "read last results")
+
+    def _show_last_results(self, results: Mapping[str, str]) -> None:
+        self.last_results = results
         from coach.app.screens.home import HomeScreen
 
         for screen in self.screen_stack:
@@ -178,22 +234,20 @@ class CoachApp(App[int]):
         if records is None or not records.enabled:
             self.notify("Sessions are not recorded (--no-record): no workshop to join.", severity="warning")
             return
-        from coach.app.screens.participant import ParticipantScreen
+        self.with_records(lambda: [w.name for w in records.workshops()], self._choose_participant, "read workshops")
 
-        try:
-            workshops = [w.name for w in records.workshops()]
-        except CoachError as exc:
-            self.notify(str(exc), severity="error", markup=False)
+    def _choose_participant(self, workshops: list[str]) -> None:
+        records = self.records
+        if records is None:
             return
+        from coach.app.screens.participant import ParticipantScreen
 
         def chosen(answer: tuple[str | None, str | None] | None) -> None:
             if answer is None:
                 return
-            try:
-                records.join(*answer)
-            except CoachError as exc:
-                self.notify(str(exc), severity="error", markup=False, timeout=8)
-                return
+            self.with_records(lambda: records.join(*answer), joined, "join the workshop")
+
+        def joined(_: None) -> None:
             who = records.participant or "anonymous"
             where = f"workshop {records.workshop}" if records.workshop else "no workshop"
             self.notify(f"Sessions from now on: {where}, {who}.", markup=False)
@@ -211,15 +265,19 @@ class CoachApp(App[int]):
     def open_history(self) -> None:
         from coach.app.screens.history import HistoryScreen
 
-        if self.records is None:
+        records = self.records
+        if records is None:
             self.notify("No records in this app session.", severity="warning")
             return
-        try:
-            sessions = self.records.sessions()
-        except CoachError as exc:
-            self.notify(str(exc), severity="error", markup=False, timeout=8)
-            return
-        self.push_screen(HistoryScreen(sessions, self.records))
+
+        def show(history: tuple[list[SessionSummary], int]) -> None:
+            sessions, total = history
+            self.push_screen(HistoryScreen(sessions, records))
+            if total > len(sessions):
+                self.notify(f"Showing your latest {len(sessions):,} of {total:,} sessions; `coach history` lists "
+                            "them all.", timeout=8)
+
+        self.with_records(records.history, show, "read history")
 
     # -- presenter mode ---------------------------------------------------------------------
 
@@ -306,7 +364,7 @@ class CoachApp(App[int]):
         self._close_conversations()  # now, not on unmount, so the last results below include them
         while len(self.screen_stack) > 1:
             self.pop_screen()
-        if self.records is not None and self.records.is_open:
+        if self.records is not None:
             self.refresh_last_results()
 
     # -- shared actions ---------------------------------------------------------------------
@@ -352,7 +410,13 @@ class CoachApp(App[int]):
 
     async def action_quit(self) -> None:
         """Quit, asking first when a conversation is in progress."""
-        self.confirm("Quit coach? The conversation in progress will not be kept.", self._quit, ask=self.in_progress)
+        self.confirm(f"Quit coach? {self.stopped_early_words()}", self._quit, ask=self.in_progress)
+
+    def stopped_early_words(self) -> str:
+        """What happens to a conversation stopped before its end (`coach.records.service`)."""
+        if self.records is not None and self.records.enabled:
+            return "The conversation so far is kept in your history as unfinished."
+        return "The conversation so far will not be kept (not recorded)."
 
     def _quit(self) -> None:
         self._close_conversations()

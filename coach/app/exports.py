@@ -1,20 +1,19 @@
-"""Write a session's report to Markdown and JSON, atomically, in the export folder.
+"""Write a session to Markdown and JSON, atomically, in the export folder.
 
-The Markdown is `coach.conversation.render.report_markdown` and the JSON is `Session.to_dict()`, exactly
-what `coach play` prints, so an export from the app and from the CLI read the same.
+Both come from the same template registry as `coach export` (`coach.records.formats`), and
+the JSON is the one `coach-session/N` format, so an export from the app imports with
+`coach import` and reads like one from the CLI.
 """
 
 from __future__ import annotations
 
-import json
 import os
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from coach.conversation.engine import Session
-from coach.files import safe_stem, write_atomic
-from coach.conversation.render import report_markdown
+from coach.files import write_atomic
 
 ENV_EXPORT_DIR = "COACH_EXPORT_DIR"
 """Overrides the folder exports are written to."""
@@ -39,20 +38,31 @@ def export_folder() -> Path:
     return user_data_path("coach", appauthor=False) / "exports"
 
 
-def _stem(session: Session, when: datetime) -> str:
-    return f"{safe_stem(session.scenario.id)}-{when:%Y%m%d-%H%M%S}"
+def record_of(session: Session):
+    """The session as the records hold it: with its recorded id, workshop and participant, if recorded."""
+    from coach.records.exports import record_of_session
+    from coach.records.listener import RecordingListener
+
+    listener = next((x for x in session.listeners if isinstance(x, RecordingListener)), None)
+    if listener is None:
+        return record_of_session(session)
+    return record_of_session(session, session_id=listener.session_id, workshop=listener.workshop,
+                             participant=listener.participant)
 
 
 def export_session(session: Session, folder: Path | None = None, when: datetime | None = None) -> Exported:
-    """Write the session's report as `<id>-<time>.md` and `.json`; never overwrites an export."""
+    """Write the session as `coach-<scenario>-<id>-<time>.md` and `.json`; never overwrites an export."""
+    from coach.records.exports import export_stem, render
+
     folder = export_folder() if folder is None else folder
     folder.mkdir(parents=True, exist_ok=True)
-    stem = _stem(session, when or datetime.now())
+    record = record_of(session)
+    stem = f"{export_stem(record.summary.scenario, record.id)}-{when or datetime.now():%Y%m%d-%H%M%S}"
     candidate, number = stem, 1
     while (folder / f"{candidate}.md").exists() or (folder / f"{candidate}.json").exists():
         number += 1
         candidate = f"{stem}-{number}"
     exported = Exported(folder / f"{candidate}.md", folder / f"{candidate}.json")
-    write_atomic(folder, exported.markdown.name, report_markdown(session.report()))
-    write_atomic(folder, exported.json.name, json.dumps(session.to_dict(), ensure_ascii=False, indent=2) + "\n")
+    write_atomic(folder, exported.markdown.name, render(record, "md"))
+    write_atomic(folder, exported.json.name, render(record, "json"))
     return exported

@@ -1,108 +1,175 @@
-"""The app's practice records: opened after the first paint, shared by every screen.
+"""The app's practice records: every SQLite call on one background thread, never the UI's.
 
-Opening the database imports sqlite3 and the recording listener imports the engine: ~80 ms
-that the home screen does not need to take keys. So the app keeps a `RecordsLink` that opens
-the store on first use (after the first paint, or sooner if a session starts first).
-Knows no Textual: the screens ask it for sessions, listeners and last results.
+The session lifecycle is `coach.records.service.SessionService`, the same as `coach play`.
+What the app adds is where the work happens: one records thread runs, in order, opening the
+database, every write of a session being played (so a turn is never waited for) and every
+read; the screens get results through Textual thread workers (`CoachApp.load_records`), so
+neither the first paint nor a key press waits on SQLite. Closing the link (when the app
+ends) finishes the queued writes first: quitting loses nothing already answered.
+Knows no Textual.
 """
 
 from __future__ import annotations
 
-import os
-from collections.abc import Sequence
-from dataclasses import dataclass
-from pathlib import Path
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from coach.records import ENV_PARTICIPANT, ENV_WORKSHOP
+from coach.errors import CoachError
+from coach.records.service import RecordsOptions, SessionService
 
 if TYPE_CHECKING:
     from coach.conversation.engine import SessionListener
+    from coach.records.store import SessionRecord, SessionSummary, Workshop
     from coach.scenario.models import Scenario
-    from coach.records.store import SessionRecord, SessionSummary, Store, Workshop
+
+__all__ = ["RecordsLink", "RecordsOptions"]
+
+T = TypeVar("T")
+
+HISTORY_LIMIT = 1000
+"""Sessions the app's history screen lists at most (the newest)."""
 
 
-@dataclass
-class RecordsOptions:
-    """What `coach --db --workshop --participant --no-record` asked for."""
+class _Writer:
+    """Stands in for the store in a `RecordingListener`: each write is queued on the records
+    thread (in order) and returns at once; a failure is handed to the link's `on_error`."""
 
-    db: Path | None = None
-    workshop: str | None = None
-    participant: str | None = None
-    record: bool = True
+    def __init__(self, link: RecordsLink) -> None:
+        self._link = link
 
-    @classmethod
-    def from_environment(cls, db: str | Path | None = None, workshop: str | None = None,
-                         participant: str | None = None, record: bool = True) -> RecordsOptions:
-        """Unset options fall back to `$COACH_WORKSHOP` / `$COACH_PARTICIPANT` (set by `coach serve`)."""
-        return cls(Path(db) if db else None, workshop or os.environ.get(ENV_WORKSHOP) or None,
-                   participant or os.environ.get(ENV_PARTICIPANT) or None, record)
+    def _queue(self, method: str, *args: Any, **kwargs: Any) -> None:
+        def write() -> None:
+            try:
+                getattr(self._link.service.open(), method)(*args, **kwargs)
+            except CoachError as exc:
+                self._link.report(exc)
+
+        self._link.submit(write)
+
+    def start_session(self, **fields: Any) -> str:
+        self._queue("start_session", **fields)
+        return fields["session_id"]
+
+    def add_turn(self, session_id: str, turn: dict[str, Any]) -> None:
+        self._queue("add_turn", session_id, turn)
+
+    def add_hint(self, session_id: str) -> None:
+        self._queue("add_hint", session_id)
+
+    def finish_session(self, session_id: str, report: dict[str, Any] | None, outcome: str) -> None:
+        self._queue("finish_session", session_id, report, outcome)
 
 
 class RecordsLink:
-    """The records database as the app uses it: opened once, on first need."""
+    """The records as the app uses them: a `SessionService` driven from one background thread."""
 
     def __init__(self, options: RecordsOptions) -> None:
         self.options = options
-        self.workshop = options.workshop
-        self.participant = options.participant
-        self._store: Store | None = None
+        self.service = SessionService(options)
+        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="coach-records")
+        self.on_error: Callable[[CoachError], None] | None = None  # set by the app: say it on screen
+        self.errors: list[CoachError] = []  # failed writes nobody was told of yet
+        self.loaded = False  # the records were opened and read once
+        self._loading: Future[dict[str, str]] | None = None
 
     @property
     def enabled(self) -> bool:
         return self.options.record
 
     @property
-    def is_open(self) -> bool:
-        return self._store is not None
+    def workshop(self) -> str | None:
+        return self.service.workshop
 
-    def open(self) -> Store:
-        """The store, opened (and the workshop checked) now if not yet; a `CoachError` if it cannot be."""
-        if self._store is None:
-            from coach.records.store import Store
-
-            store = Store.open(self.options.db)
-            if self.workshop is not None:
-                store.workshop(self.workshop)  # a typo in the name is an error now, not after the first reply
-            self._store = store
-        return self._store
-
-    def close(self) -> None:
-        if self._store is not None:
-            self._store.close()
-            self._store = None
+    @property
+    def participant(self) -> str | None:
+        return self.service.participant
 
     @property
     def needs_participant(self) -> bool:
-        """A workshop without a participant's name: the app asks for it."""
-        return self.enabled and self.workshop is not None and not self.participant
+        return self.service.needs_participant
 
-    def join(self, workshop: str | None, participant: str | None) -> None:
-        """Tag the sessions started from now on (checks that the workshop exists)."""
-        workshop = (workshop or "").strip() or None
-        participant = (participant or "").strip() or None
-        if workshop is not None:
-            self.open().workshop(workshop)
-        self.workshop, self.participant = workshop, participant
+    # -- the records thread -------------------------------------------------------------------
 
-    def listeners(self, scenario: Scenario) -> Sequence[SessionListener]:
-        """A recording listener for a new session (none with --no-record)."""
-        if not self.enabled:
-            return []
-        from coach.records.listener import RecordingListener
+    def submit(self, work: Callable[[], T]) -> Future[T]:
+        """Run `work` on the records thread, after everything queued before it."""
+        return self._thread.submit(work)
 
-        return [RecordingListener(self.open(), self.workshop, self.participant)]
+    def call(self, work: Callable[[], T]) -> T:
+        """Run `work` on the records thread and wait for it: for workers, never the UI thread."""
+        return self.submit(work).result()
+
+    def report(self, error: CoachError) -> None:
+        """A write failed (the disk is full...): tell the app, or keep it to say at the end."""
+        handler = self.on_error
+        if handler is None:
+            self.errors.append(error)
+            return
+        try:
+            handler(error)
+        except RuntimeError:  # the app is no longer running
+            self.errors.append(error)
+
+    def close(self) -> None:
+        """Finish the queued writes, then close the database (when the app ends)."""
+        self._thread.shutdown(wait=True)
+        self.service.close()
+
+    # -- what the screens ask for (blocking: call from a worker) -------------------------------
+
+    def preload(self) -> Future[dict[str, str]]:
+        """Start opening the records and reading the last results on the records thread (once):
+        `run_app` calls this before Textual is even imported, so they are usually there by the
+        first paint."""
+        if self._loading is None:
+            def work() -> dict[str, str]:
+                if self.enabled:
+                    self.service.open()  # checks the workshop too
+                return self.service.last_results()
+
+            self._loading = self.submit(work)
+        return self._loading
+
+    def ready_results(self) -> dict[str, str] | None:
+        """The last results if loading has already succeeded, else None (never waits)."""
+        loading = self._loading
+        if loading is None or not loading.done() or loading.exception() is not None:
+            return None
+        self.loaded = True
+        return loading.result()
+
+    def load(self) -> dict[str, str]:
+        """Open the records and read each scenario's last result, waiting for it (workers only)."""
+        results = self.preload().result()
+        self.loaded = True
+        return results
 
     def last_results(self) -> dict[str, str]:
-        from coach.records import last_results
-
-        return last_results(self.open()) if self.enabled else {}
+        return self.call(self.service.last_results)
 
     def sessions(self) -> list[SessionSummary]:
-        return self.open().sessions()
+        return self.call(self.service.sessions)
+
+    def history(self) -> tuple[list[SessionSummary], int]:
+        """The latest `HISTORY_LIMIT` sessions (a table of 100,000 rows helps nobody), and how many there are."""
+        def work() -> tuple[list[SessionSummary], int]:
+            store = self.service.open()
+            return store.sessions(limit=HISTORY_LIMIT), store.count()
+
+        return self.call(work)
 
     def session(self, session_id: str) -> SessionRecord:
-        return self.open().session(session_id)
+        return self.call(lambda: self.service.session(session_id))
 
     def workshops(self) -> list[Workshop]:
-        return self.open().workshops()
+        return self.call(self.service.workshops)
+
+    def join(self, workshop: str | None, participant: str | None) -> None:
+        self.call(lambda: self.service.join(workshop, participant))
+
+    # -- recording ------------------------------------------------------------------------------
+
+    def listeners(self, scenario: Scenario) -> Sequence[SessionListener]:
+        """A recording listener for a new session (none with --no-record), writing on the records thread."""
+        recorder = self.service.recorder(_Writer(self))
+        return [recorder] if recorder is not None else []

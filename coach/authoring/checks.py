@@ -145,7 +145,7 @@ def playthrough_check(scenario: Scenario, index: int, playthrough: Playthrough) 
     detail = ""
     if reasons:
         trace = [f"  turn {turn.index + 1}: \u201c{turn.reply}\u201d fired "
-                 f"[{', '.join(m.marker.id for m in turn.matches) or 'nothing'}] -> {turn.beat}"
+                 f"[{', '.join(m.marker for m in turn.matches) or 'nothing'}] -> {turn.beat}"
                  for turn in session.turns]
         detail = "; ".join(reasons) + "\n" + "\n".join(trace)
     where = _where(scenario.document, ("playthroughs", index))

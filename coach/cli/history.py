@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from coach.cli.common import print_json
-from coach.errors import CoachError
+from coach.errors import CoachError, Problem
 from coach.safetext import one_line
 from coach.records import ENV_DB, EXPORT_FORMATS
 from coach.conversation.render import local_time, outcome_label
@@ -21,6 +21,7 @@ from coach.conversation.render import local_time, outcome_label
 if TYPE_CHECKING:
     from coach.conversation.engine import Session
     from coach.scenario.models import Scenario
+    from coach.records.service import SessionService
     from coach.records.store import SessionSummary, Store
 
 
@@ -41,38 +42,33 @@ def add_play_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--resume", metavar="SESSION", help="continue an interrupted session (see `coach history --open`)")
 
 
-def open_store(args: argparse.Namespace) -> Store:
+def open_store(args: argparse.Namespace, *, check: bool = False) -> Store:
     from coach.records.store import Store
 
-    return Store.open(getattr(args, "db", None))
+    return Store.open(getattr(args, "db", None), check=check)
+
+
+def session_service(args: argparse.Namespace) -> SessionService:
+    """The session lifecycle for `coach play`, from its records options."""
+    from coach.records.service import RecordsOptions, SessionService
+
+    options = RecordsOptions(getattr(args, "db", None), args.workshop, args.participant, not args.no_record)
+    return SessionService(options)
 
 
 def play_session(args: argparse.Namespace, scenario: Scenario | None) -> tuple[Scenario, Session]:
     """The session `coach play` runs: new (recorded unless --no-record) or resumed."""
-    from coach.conversation.engine import Session, SessionListener
-    from coach.records.listener import RecordingListener, resume
-
+    service = session_service(args)
     if args.resume:
-        if args.no_record:
-            raise CoachError("--resume continues a recorded session: it cannot go with --no-record")
-        store = open_store(args)
-        record = store.session(args.resume)
-        if scenario is None:
-            scenario = _catalog(args).scenario(record.summary.scenario)
-        return scenario, resume(store, scenario, record.id)
+        catalog = None if scenario is not None else _catalog(args)
+        session = service.resume(args.resume, lambda sid: scenario or catalog.scenario(sid))  # type: ignore[union-attr]
+        return session.scenario, session
     if scenario is None:
         raise CoachError("give a scenario ID to play (or --resume SESSION)")
-    if args.participant and not args.workshop:
-        raise CoachError("--participant goes with --workshop NAME")
-    listeners: list[SessionListener] = []
-    if not args.no_record:
-        store = open_store(args)
-        if args.workshop:
-            store.workshop(args.workshop)
-        listeners.append(RecordingListener(store, args.workshop, args.participant))
-    elif args.workshop:
-        raise CoachError("--workshop tags a recorded session: it cannot go with --no-record")
-    return scenario, Session(scenario, seed=args.seed, mode=args.mode, listeners=listeners)
+    service.options.validate()
+    if service.enabled:
+        service.open()  # the database and the workshop name are checked before the first line
+    return scenario, service.new_session(scenario, seed=args.seed, mode=args.mode)
 
 
 def _catalog(args: argparse.Namespace):
@@ -90,8 +86,10 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     history.add_argument("--scenario", metavar="ID", help="only this scenario")
     history.add_argument("--workshop", metavar="NAME", help="only this workshop")
     history.add_argument("--open", action="store_true", help="only interrupted sessions (to resume or close)")
-    history.add_argument("--limit", type=int, metavar="N", help="only the last N")
+    history.add_argument("--limit", type=_positive, metavar="N", help="only the last N")
     history.add_argument("--json", action="store_true", help="print JSON")
+    history.add_argument("--check", action="store_true",
+                         help="check the whole database's integrity (read-only) and say how many sessions it holds")
     add_db_option(history)
     history.set_defaults(run=run_history)
 
@@ -110,9 +108,10 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     add_db_option(export)
     export.set_defaults(run=run_export)
 
-    imp = subparsers.add_parser("import", parents=[common], help="add a JSON export to your records",
-                                description="Add sessions exported with `coach export --format json`.")
-    imp.add_argument("files", metavar="FILE", nargs="+", type=Path)
+    imp = subparsers.add_parser("import", parents=[common], help="add JSON exports to your records",
+                                description="Add sessions exported as JSON (`coach export --format json` or the "
+                                            "app's export). Every file is checked before anything is written.")
+    imp.add_argument("files", metavar="FILE", nargs="+", type=Path, help="export files, or folders of them")
     add_db_option(imp)
     imp.set_defaults(run=run_import)
 
@@ -121,6 +120,16 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     close.add_argument("session", metavar="SESSION")
     add_db_option(close)
     close.set_defaults(run=run_close)
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
 
 
 def history_rows(sessions: Sequence[SessionSummary]) -> list[list[str]]:
@@ -141,18 +150,34 @@ def print_table(rows: list[list[str]]) -> None:
 
 
 def run_history(args: argparse.Namespace) -> int:
-    with open_store(args) as store:
+    with open_store(args, check=args.check) as store:
+        if args.check:
+            print(f"{store.path}: ok, {store.count()} session(s)")
+            return 0
         sessions = store.sessions(scenario=args.scenario, workshop=args.workshop, open_only=args.open,
                                   limit=args.limit)
+        recorded = bool(sessions) or bool(store.sessions(limit=1))
     if args.json:
         print_json([s.to_dict() for s in sessions])
     elif not sessions:
-        print("No sessions recorded yet. Play one with `coach play ID`.", file=sys.stderr)
+        print(_none_listed(args, recorded), file=sys.stderr)
     else:
         print_table(history_rows(sessions))
         if any(s.is_open for s in sessions):
             print("\nOpen sessions are in progress or were interrupted: `coach play --resume SESSION` or `coach close SESSION`.")
     return 0
+
+
+def _none_listed(args: argparse.Namespace, recorded: bool) -> str:
+    """Why history lists nothing: no sessions at all, or none that the filters let through."""
+    if not recorded:
+        return "No sessions recorded yet. Play one with `coach play ID`."
+    if args.open and not (args.scenario or args.workshop):
+        return "No open sessions: every recorded session is finished (see `coach history`)."
+    which = ", ".join(filter(None, ["open" if args.open else "",
+                                    f"scenario {args.scenario!r}" if args.scenario else "",
+                                    f"workshop {args.workshop!r}" if args.workshop else ""]))
+    return f"No sessions match ({which}); `coach history` lists them all."
 
 
 def run_show(args: argparse.Namespace) -> int:
@@ -169,25 +194,45 @@ def run_export(args: argparse.Namespace) -> int:
 
     with open_store(args) as store:
         record = store.session(args.session)
-    print(export_session(record, args.format, args.out))
+    try:
+        print(export_session(record, args.format, args.out))
+    except OSError as exc:
+        raise CoachError(Problem(f"cannot write the export: {_os_reason(exc)}", Path(exc.filename or args.out))) from None
     return 0
 
 
+def _os_reason(exc: OSError) -> str:
+    """An OS error in words: a full disk and a read-only one say so."""
+    import errno
+
+    if exc.errno == errno.ENOSPC:
+        return "the disk is full (nothing was left half-written)"
+    if exc.errno == errno.EROFS:
+        return "the disk is read-only; choose another folder with --out"
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return "no permission to write there; choose another folder with --out"
+    return exc.strerror or str(exc)
+
+
 def run_import(args: argparse.Namespace) -> int:
-    from coach.records.exports import import_file
+    from coach.records.exports import import_files
 
     with open_store(args) as store:
-        for path in args.files:
-            print(f"imported session {import_file(store, path)} from {path}")
+        imported = import_files(store, args.files)
+    for session_id, path in imported[:20]:
+        print(f"imported session {session_id} from {path}")
+    if len(imported) > 20:
+        print(f"... and {len(imported) - 20} more: {len(imported)} sessions imported")
     return 0
 
 
 def run_close(args: argparse.Namespace) -> int:
-    from coach.records.listener import close_interrupted
+    from coach.records.service import RecordsOptions, SessionService
 
-    with open_store(args) as store:
-        record = store.session(args.session)
-        scenario = _catalog(args).scenarios.get(record.summary.scenario)
-        outcome = close_interrupted(store, record.id, scenario)
-    print(f"closed session {record.id} ({outcome_label(outcome)})")
+    service = SessionService(RecordsOptions(getattr(args, "db", None)))
+    try:
+        session_id, outcome = service.close_interrupted(args.session, _catalog(args).scenarios.get)
+    finally:
+        service.close()
+    print(f"closed session {session_id} ({outcome_label(outcome)})")
     return 0

@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import TYPE_CHECKING
 
-from coach.cli.common import catalog_from, print_json
+from coach.cli.common import catalog_from, print_json, stdin_lines
 from coach.errors import CoachError
 from coach.safetext import for_json, one_line
 from coach.scenario.models import Beat, Scenario
@@ -54,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
                              f"beats: {', '.join(b.id for b in scenario.beats)}")
         beat = state
     if args.jsonl:
-        for line in sys.stdin:
+        for line in stdin_lines():  # UTF-8 whatever the locale: a bad byte is a one-line error
             text = line.rstrip("\r\n")
             obj = match_object(matcher, text)
             if args.explain:

@@ -7,7 +7,7 @@ import shutil
 import sys
 import textwrap
 
-from coach.cli.common import catalog_from, print_json, read_lines
+from coach.cli.common import catalog_from, print_json, read_lines, typed_line
 from coach.cli.history import add_play_options, play_session
 from coach.scenario.models import MODES, Scenario
 
@@ -82,13 +82,14 @@ def _introduce(scenario: Scenario, session, show) -> None:
     show(f"{scenario.title}, with {scenario.counterpart.name} ({scenario.counterpart.role})")
     show(scenario.role)
     show(f"Goals: {', '.join(goal.title for goal in scenario.goal_items)}\n")
-    show(f"{scenario.counterpart.name} ({session.mood}): {session.opening}\n")
+    opening_mood = scenario.state(scenario.start).mood  # as it was then, also for a resumed session
+    show(f"{scenario.counterpart.name} ({opening_mood}): {session.opening}\n")
 
 
 def _typed():
     """Replies typed at the prompt, until end of input."""
     while True:
         try:
-            yield input("> ")
+            yield typed_line("> ")  # session so far kept (resumable) if a line is not UTF-8
         except EOFError:
             return

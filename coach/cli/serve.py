@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import os
 import shlex
 import socket
@@ -18,7 +19,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
                     "it carries this run's access token.")
     parser.add_argument("--host", default="127.0.0.1",
                         help="address to listen on (default 127.0.0.1: this machine only)")
-    parser.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    parser.add_argument("--port", type=int, default=8000, help="port, 1-65535 (default 8000)")
     parser.add_argument("--public-url", metavar="URL",
                         help="the address browsers use, if not http://HOST:PORT (e.g. behind a proxy)")
     parser.add_argument("--max-sessions", type=int, default=20, metavar="N",
@@ -27,6 +28,26 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     parser.add_argument("--participant", metavar="NAME", help="tag every session with this participant")
     add_db_option(parser)
     parser.set_defaults(run=run)
+
+
+def check_port(host: str, port: int) -> None:
+    """Refuse a port out of range or one another program listens on, before the address is printed."""
+    from coach.errors import CoachError
+
+    if not 1 <= port <= 65535:
+        raise CoachError(f"port {port} is out of range: choose one from 1 to 65535 with --port")
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror as exc:
+        raise CoachError(f"cannot serve on host {host!r}: {exc.strerror}") from None
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server binds: TIME_WAIT is no obstacle
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            why = "is taken by another program" if exc.errno == errno.EADDRINUSE else f"cannot be used ({exc.strerror})"
+            raise CoachError(f"port {port} on {host} {why}: choose another with --port") from None
 
 
 def app_command(scenarios: list[str]) -> str:
@@ -45,6 +66,7 @@ def run(args: argparse.Namespace) -> int:
 
     if args.max_sessions < 1:
         raise CoachError("--max-sessions must be at least 1")
+    check_port(args.host, args.port)
     with open_store(args) as store:  # a bad database or workshop name is reported now, not per session
         if args.workshop:
             store.workshop(args.workshop)

@@ -9,7 +9,6 @@ from pathlib import Path
 from coach.cli.common import print_json
 from coach.cli.history import add_db_option, open_store, print_table
 from coach.records import EXPORT_FORMATS
-from coach.safetext import for_json
 from coach.conversation.render import local_time
 
 
@@ -68,17 +67,14 @@ def run_list(args: argparse.Namespace) -> int:
 
 
 def run_report(args: argparse.Namespace) -> int:
-    from coach.files import safe_name, write_atomic
-    from coach.records.workshop import build_report, to_html, to_markdown
+    from coach.files import safe_stem, write_new
+    from coach.records.workshop import build_report, render, report_stem
 
     with open_store(args) as store:
         report = build_report(store, args.name, names=args.names)
-    if args.format == "json":
-        text = for_json(report.to_dict(), indent=2) + "\n"
-    else:
-        text = to_html(report) if args.format == "html" else to_markdown(report)
+    text = render(report, args.format)
     if args.out is None:
         sys.stdout.write(text)
     else:
-        print(write_atomic(args.out, safe_name(f"workshop-{report.name}", args.format), text))
+        print(write_new(args.out, safe_stem(report_stem(report)), args.format, text))
     return 0

@@ -17,8 +17,11 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from transitions import Machine
 
-from coach.conversation.feedback import Citation, FeedbackItem, credited, feedback_for
+from coach.conversation.feedback import credited, feedback_for
 from coach.conversation.matcher import Match, Matcher
+from coach.conversation.record import (  # noqa: F401  (re-exported: the record's types used to live here)
+    FeedbackItem, Fired, GoalResult, Line, PitfallHit, Report, Turn, to_data,
+)
 from coach.scenario.models import MODES, Beat, Ending, Rule, Scenario
 from coach.conversation.text import Synonyms
 
@@ -27,117 +30,6 @@ if TYPE_CHECKING:
 
 TRIGGER = "respond"
 COUNTERPART, USER = "counterpart", "user"
-
-
-@dataclass(frozen=True, slots=True)
-class Line:
-    """One line of the transcript."""
-
-    speaker: str  # COUNTERPART or USER
-    name: str
-    text: str
-
-    def to_dict(self) -> dict[str, str]:
-        return {"speaker": self.speaker, "name": self.name, "text": self.text}
-
-
-@dataclass(frozen=True, slots=True)
-class Turn:
-    """What one reply did: what fired, the feedback, and how the counterpart answered."""
-
-    index: int
-    reply: str
-    matches: tuple[Match, ...]
-    feedback: tuple[FeedbackItem, ...]
-    answer: str
-    beat: str  # the state after this turn (a beat or an ending)
-    mood: str
-    trust: int
-    goals_met: tuple[str, ...]  # goals newly met on this turn
-    ended: bool
-    outcome: str | None = None
-    hints: int = 0  # hints asked for before this reply
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "index": self.index, "reply": self.reply, "matches": [m.to_dict() for m in self.matches],
-            "feedback": [f.to_dict() for f in self.feedback], "answer": self.answer, "beat": self.beat,
-            "mood": self.mood, "trust": self.trust, "goals_met": list(self.goals_met), "ended": self.ended,
-            "outcome": self.outcome, "hints": self.hints,
-        }
-
-
-@dataclass(frozen=True, slots=True)
-class GoalResult:
-    id: str
-    title: str
-    met: bool
-    turn: int | None = None  # the turn that met it
-    model_answer: str | None = None  # for a missed goal
-    elements: tuple[str, ...] = ()  # for a goal met part by part: all its parts
-    elements_met: tuple[str, ...] = ()  # and the parts shown so far
-    needs: int | None = None  # how many parts make it met
-
-    def to_dict(self) -> dict[str, Any]:
-        found: dict[str, Any] = {"id": self.id, "title": self.title, "met": self.met, "turn": self.turn,
-                                 "model_answer": self.model_answer}
-        if self.elements:
-            found.update(elements=list(self.elements), elements_met=list(self.elements_met), needs=self.needs)
-        return found
-
-
-@dataclass(frozen=True, slots=True)
-class PitfallHit:
-    marker: str
-    citations: tuple[Citation, ...]
-    caution: str
-    better: str | None
-    reply: str
-    evidence: str
-    turn: int
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"marker": self.marker, "citations": [c.to_dict() for c in self.citations],
-                "caution": self.caution, "better": self.better, "reply": self.reply,
-                "evidence": self.evidence, "turn": self.turn}
-
-
-@dataclass(frozen=True)
-class Report:
-    """The end of a session: outcome, goals met and missed, pitfalls, debrief, transcript."""
-
-    scenario: str
-    title: str
-    outcome: str  # "strong", "mixed", "poor", or "unfinished"
-    ending: str | None
-    ending_title: str | None
-    goals: tuple[GoalResult, ...]
-    pitfalls: tuple[PitfallHit, ...]
-    debrief: tuple[str, ...]
-    transcript: tuple[Line, ...]
-    hints_used: int
-    turns: int
-    seed: int
-    mode: str
-
-    @property
-    def goals_met(self) -> tuple[GoalResult, ...]:
-        return tuple(g for g in self.goals if g.met)
-
-    @property
-    def goals_missed(self) -> tuple[GoalResult, ...]:
-        return tuple(g for g in self.goals if not g.met)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "scenario": self.scenario, "title": self.title, "outcome": self.outcome, "ending": self.ending,
-            "ending_title": self.ending_title,
-            "goals_met": [g.to_dict() for g in self.goals_met],
-            "goals_missed": [g.to_dict() for g in self.goals_missed],
-            "pitfalls": [p.to_dict() for p in self.pitfalls], "debrief": list(self.debrief),
-            "transcript": [line.to_dict() for line in self.transcript], "hints_used": self.hints_used,
-            "turns": self.turns, "seed": self.seed, "mode": self.mode,
-        }
 
 
 # -- one machine and one matcher per scenario, built on first use ------------------------
@@ -330,7 +222,7 @@ class Session:
         answer = self._say(self.state)
         ending = self.state if isinstance(self.state, Ending) else None
         turn = Turn(
-            index=index, reply=text, matches=matches, feedback=feedback,
+            index=index, reply=text, matches=tuple(_fired(m) for m in matches), feedback=feedback,
             answer=answer, beat=self.state.id, mood=self.state.mood, trust=self.trust, goals_met=new_goals,
             ended=ending is not None, outcome=ending.outcome if ending else None, hints=self._hints_this_turn,
         )
@@ -410,8 +302,7 @@ class Session:
         """The whole session as JSON-ready data: opening, turns and report."""
         return {
             "scenario": self.scenario.id, "seed": self.seed, "mode": self.mode, "opening": self.opening,
-            "turns": [turn.to_dict() for turn in self.turns], "ended": self.ended,
-            "report": self.report().to_dict(),
+            "turns": to_data(self.turns), "ended": self.ended, "report": to_data(self.report()),
         }
 
     def close(self) -> None:
@@ -426,6 +317,13 @@ class Session:
             self._machine.remove_model(self._position)
         for listener in self.listeners:
             listener.session_closed(self)
+
+
+def _fired(match: Match) -> Fired:
+    """A match as the record keeps it: the marker by id, the score to the tenth."""
+    marker = match.marker
+    return Fired(marker.id, marker.kind, marker.briefing, round(match.score, 1), match.phrase, match.span,
+                 match.start, match.end)
 
 
 def replay(scenario: Scenario, replies: Sequence[str], seed: int = 0, mode: str = "practice",

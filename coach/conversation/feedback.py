@@ -3,44 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from coach.conversation.matcher import Match
+from coach.conversation.record import Citation, FeedbackItem  # noqa: F401  (re-exported)
 from coach.scenario.models import Briefing
-
-
-@dataclass(frozen=True, slots=True)
-class Citation:
-    """A briefing item cited by feedback: its stable id and title."""
-
-    id: str
-    title: str
-
-    def to_dict(self) -> dict[str, str]:
-        return {"id": self.id, "title": self.title}
-
-    def __str__(self) -> str:
-        return f"{self.id} ({self.title})"
-
-
-@dataclass(frozen=True, slots=True)
-class FeedbackItem:
-    """Praise or a caution for one reply, with the words that earned it and its sources."""
-
-    kind: str  # "good" or "pitfall"
-    marker: str
-    message: str
-    better: str | None
-    citations: tuple[Citation, ...]
-    evidence: str  # the user's own words that matched
-    score: float
-
-    def to_dict(self) -> dict[str, object]:
-        return {
-            "kind": self.kind, "marker": self.marker, "message": self.message, "better": self.better,
-            "citations": [c.to_dict() for c in self.citations], "evidence": self.evidence,
-            "score": round(self.score, 1),
-        }
 
 
 def cite(briefing: Briefing, item_ids: tuple[str, ...]) -> tuple[Citation, ...]:

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # types only: commands that just format records should not load the engine
-    from coach.conversation.engine import Report, Turn
-    from coach.conversation.feedback import FeedbackItem
+    from coach.conversation.record import Citation, FeedbackItem, Report, Turn
 
 OUTCOME_WORDS = {"strong": "Strong", "mixed": "Mixed", "poor": "Poor", "unfinished": "Unfinished"}
 
 
 def outcome_label(outcome: str | None) -> str:
-    """An outcome as a word; a session still open (in progress or interrupted) is "open"."""
-    return "open" if outcome is None else OUTCOME_WORDS.get(outcome, outcome)
+    """An outcome as a word; a session still open (in progress or interrupted) is "Open"."""
+    return "Open" if outcome is None else OUTCOME_WORDS.get(outcome, outcome)
 
 
 def local_time(stamp: str | None) -> str:
@@ -27,14 +27,44 @@ def local_time(stamp: str | None) -> str:
         return stamp
 
 
-def feedback_lines(item: FeedbackItem) -> list[str]:
-    """A feedback item as plain lines: the message, its citations, the user's words."""
-    mark = "+" if item.kind == "good" else "!"
-    cited = "; ".join(str(c) for c in item.citations)
-    lines = [f"{mark} {item.message}", f"    cites {cited}", f"    your words: \u201c{item.evidence}\u201d"]
+@dataclass(frozen=True, slots=True)
+class Part:
+    """One piece of a feedback item as every front end shows it: a label, then text."""
+
+    role: str  # "better", "evidence" or "cites"
+    label: str
+    text: str
+    citations: tuple[Citation, ...] = ()  # for "cites": what the text names, for links
+
+
+@dataclass(frozen=True, slots=True)
+class FeedbackView:
+    """A feedback item described once: the terminal, Markdown, HTML and the app's cards and
+    compare screen all draw these pieces, in this order, with these labels."""
+
+    good: bool
+    mark: str  # "+" for what worked, "!" for a pitfall
+    message: str
+    parts: tuple[Part, ...]
+
+
+def feedback_view(item: FeedbackItem) -> FeedbackView:
+    """What to show of a feedback item: the message, a better way, the user's words, the citations."""
+    parts = []
     if item.better:
-        lines.insert(1, f"    better: {item.better}")
-    return lines
+        parts.append(Part("better", "better:", item.better))
+    if item.evidence:
+        parts.append(Part("evidence", "your words:", f"\u201c{item.evidence}\u201d"))
+    if item.citations:
+        parts.append(Part("cites", "cites", "; ".join(str(c) for c in item.citations), item.citations))
+    good = item.kind == "good"
+    return FeedbackView(good, "+" if good else "!", item.message, tuple(parts))
+
+
+def feedback_lines(item: FeedbackItem) -> list[str]:
+    """A feedback item as plain lines: the message, then each part indented."""
+    view = feedback_view(item)
+    return [f"{view.mark} {view.message}"] + [f"    {part.label} {part.text}" for part in view.parts]
 
 
 def turn_feedback_text(turn: Turn) -> str:
@@ -58,7 +88,7 @@ def report_markdown(report: Report) -> str:
             f"**Seed:** {report.seed}", ""]
     met, missed = report.goals_met, report.goals_missed
     out += [f"## Learning goals met ({len(met)}/{len(report.goals)})", ""]
-    out += [f"- `{g.id}` {g.title} (turn {g.turn + 1})" for g in met] or ["- none yet"]
+    out += [f"- `{g.id}` {g.title}" + (f" (turn {g.turn + 1})" if g.turn is not None else "") for g in met] or ["- none yet"]
     out += ["", f"## Learning goals missed ({len(missed)})", ""]
     for goal in missed:
         out.append(f"- `{goal.id}` {goal.title}")

@@ -23,6 +23,7 @@ _EXPORTS = {
     "coach.records.store": ("SessionRecord", "SessionSummary", "Store", "Workshop", "default_db_path"),
     "coach.records.listener": ("RecordingListener", "close_interrupted", "last_results",
                                "restore", "resume", "scenario_hash"),
+    "coach.records.service": ("RecordsOptions", "SessionService"),
 }
 _HOME = {name: module for module, names in _EXPORTS.items() for name in names}
 __all__ = ["ENV_DB", "ENV_PARTICIPANT", "ENV_WORKSHOP", "EXPORT_FORMATS", *sorted(_HOME)]

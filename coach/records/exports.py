@@ -1,67 +1,65 @@
 """A recorded session as Markdown, JSON or HTML; JSON imports back; files written safely.
 
-Exports are written atomically (a temporary file in the same folder, then `os.replace`), so
-a reader never sees half a file, and only ever inside the folder asked for: the file name is
-built from the session id with anything but letters, digits, `.`, `_` and `-` replaced, and
-the resolved path is checked to sit in that folder, whatever an imported id contains.
+Every format comes from the template registry (`coach.records.formats`), so `coach export`,
+`coach show` and the app write the same files, each with the turn-by-turn feedback. JSON is
+the one `coach-session/N` format (`coach.conversation.record`), which `coach import` reads
+back: every file is checked field by field before anything is written, and files go into the
+database a batch per transaction.
+
+Exports are written atomically (a temporary file in the same folder, then `os.replace`), and
+only ever inside the folder asked for: the file name keeps the whole session id (the scenario
+id is shortened instead), and the resolved path is checked to sit in that folder.
 """
 
 from __future__ import annotations
 
-import json
+import hashlib
+import uuid
+from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from coach.conversation.engine import COUNTERPART, USER, GoalResult, Line, PitfallHit, Report
+from coach.conversation.record import (
+    Line,
+    RecordError,
+    Report,
+    SessionRecord,
+    SessionSummary,
+    StoredRows,
+    export_data,
+    read_export,
+    stored_rows,
+)
+from coach.conversation.render import OUTCOME_WORDS, feedback_view
 from coach.errors import CoachError, Problem
-from coach.conversation.feedback import Citation
-from coach.files import safe_name, write_atomic
-from coach.records import EXPORT_FORMATS as FORMATS
-from coach.records.html import esc, items, page, quote
-from coach.records.store import SessionRecord, SessionSummary, Store
-from coach.conversation.render import OUTCOME_WORDS, report_markdown
+from coach.files import safe_stem, write_atomic
+from coach.records import formats
 
-EXPORT_FORMAT = "coach-session/1"
+if TYPE_CHECKING:
+    from coach.conversation.engine import Session
+    from coach.records.store import Store
 
-
-# -- the stored report back as the engine's dataclasses, so `coach.conversation.render` can be reused ------
-
-def report_from_dict(data: dict[str, Any]) -> Report:
-    """Rebuild a `Report` from `Report.to_dict()` output."""
-    def goal(g: dict[str, Any]) -> GoalResult:
-        return GoalResult(g["id"], g["title"], g["met"], g.get("turn"), g.get("model_answer"))
-
-    goals = [goal(g) for g in data.get("goals_met", [])] + [goal(g) for g in data.get("goals_missed", [])]
-    pitfalls = tuple(
-        PitfallHit(p["marker"], tuple(Citation(c["id"], c["title"]) for c in p["citations"]), p["caution"],
-                   p.get("better"), p["reply"], p["evidence"], p["turn"])
-        for p in data.get("pitfalls", []))
-    return Report(
-        scenario=data["scenario"], title=data["title"], outcome=data["outcome"], ending=data.get("ending"),
-        ending_title=data.get("ending_title"), goals=tuple(goals), pitfalls=pitfalls,
-        debrief=tuple(data.get("debrief", [])),
-        transcript=tuple(Line(t["speaker"], t["name"], t["text"]) for t in data.get("transcript", [])),
-        hints_used=data.get("hints_used", 0), turns=data.get("turns", 0), seed=data.get("seed", 0),
-        mode=data.get("mode", "practice"))
+COUNTERPART_NAME = "Counterpart"
+IMPORT_BATCH = 500  # files per transaction
 
 
 def report_of(record: SessionRecord) -> Report:
     """The session's report; for one still open, a provisional one from its turns."""
     if record.report is not None:
-        return report_from_dict(record.report)
+        return record.report
+    from coach.conversation.record import GoalResult
+
     s = record.summary
-    transcript = [Line(COUNTERPART, "Counterpart", record.opening)]
+    transcript = [Line("counterpart", COUNTERPART_NAME, record.opening)]
     for turn in record.turns:
-        transcript += [Line(USER, "You", turn["reply"]), Line(COUNTERPART, "Counterpart", turn["answer"])]
+        transcript += [Line("user", "You", turn.reply), Line("counterpart", COUNTERPART_NAME, turn.answer)]
     return Report(
         scenario=s.scenario, title=s.title, outcome="unfinished", ending=None,
         ending_title="interrupted, not closed yet", goals=tuple(
-            GoalResult(goal, goal, True, turn["index"]) for turn in record.turns for goal in turn["goals_met"]),
+            GoalResult(goal, goal, True, turn.index) for turn in record.turns for goal in turn.goals_met),
         pitfalls=(), debrief=(), transcript=tuple(transcript), hints_used=s.hints_used, turns=len(record.turns),
         seed=s.seed, mode=s.mode)
 
-
-# -- renderings ---------------------------------------------------------------------------------
 
 def session_header(summary: SessionSummary) -> list[str]:
     """Who played and when, as `key: value` lines."""
@@ -73,111 +71,143 @@ def session_header(summary: SessionSummary) -> list[str]:
     return lines
 
 
-def to_markdown(record: SessionRecord) -> str:
-    header = "".join(f"- {line}\n" for line in session_header(record.summary))
-    text = report_markdown(report_of(record))
-    title, _, rest = text.partition("\n")
-    return f"{title}\n\n{header}{rest}"
+def _counterpart(report: Report) -> str:
+    """The counterpart's name as the transcript has it."""
+    for line in report.transcript:
+        if line.speaker == "counterpart":
+            return line.name
+    return COUNTERPART_NAME
 
 
-def to_json(record: SessionRecord) -> dict[str, Any]:
-    """The export format: everything stored, and nothing that depends on the machine."""
-    return {"format": EXPORT_FORMAT, "session": record.summary.to_dict(), "scenario_hash": record.scenario_hash,
-            "opening": record.opening, "turns": list(record.turns), "report": record.report}
-
-
-def to_html(record: SessionRecord) -> str:
+def context(record: SessionRecord) -> dict[str, Any]:
+    """What every session template is given."""
     report = report_of(record)
-    ending = f" ({report.ending_title})" if report.ending_title else ""
-    body = [f"<h1>{esc(report.title)}: report</h1>",
-            items([esc(line) for line in session_header(record.summary)]),
-            f"<p><strong>Outcome:</strong> {esc(OUTCOME_WORDS.get(report.outcome, report.outcome) + ending)}<br>"
-            f"<strong>Turns:</strong> {report.turns} · <strong>Hints used:</strong> {report.hints_used} · "
-            f"<strong>Mode:</strong> {esc(report.mode)} · <strong>Seed:</strong> {report.seed}</p>",
-            f"<h2>Learning goals met ({len(report.goals_met)}/{len(report.goals)})</h2>",
-            items([f"<code>{esc(g.id)}</code> {esc(g.title)}" for g in report.goals_met]),
-            f"<h2>Learning goals missed ({len(report.goals_missed)})</h2>",
-            items([f"<code>{esc(g.id)}</code> {esc(g.title)}"
-                   + (f"<br>a model answer: {quote(g.model_answer)}" if g.model_answer else "")
-                   for g in report.goals_missed]),
-            f"<h2>Pitfalls ({len(report.pitfalls)})</h2>",
-            items([f"Turn {hit.turn + 1}: {quote(hit.evidence)}{esc(hit.caution)} ("
-                   + "; ".join(f"<code>{esc(c.id)}</code> {esc(c.title)}" for c in hit.citations) + ")"
-                   + (f"<br>better: {esc(hit.better)}" if hit.better else "") for hit in report.pitfalls])]
-    if report.debrief:
-        body.append("<h2>Debrief</h2><ol>" + "".join(f"<li>{esc(q)}</li>" for q in report.debrief) + "</ol>")
-    body.append("<h2>Transcript</h2>")
-    body += [f"<p><strong>{esc(line.name)}:</strong></p>{quote(line.text)}" for line in report.transcript]
-    return page(f"{report.title}: report", "\n".join(body))
+    return {
+        "record": record, "report": report, "header": session_header(record.summary),
+        "outcome": OUTCOME_WORDS.get(report.outcome, report.outcome), "opening": record.opening,
+        "counterpart": _counterpart(report),
+        "turns": [{"turn": turn, "feedback": [feedback_view(item) for item in turn.feedback]}
+                  for turn in record.turns],
+        "export": export_data(record),
+    }
 
 
 def render(record: SessionRecord, fmt: str) -> str:
-    """The session in `fmt` (one of FORMATS)."""
-    if fmt == "md":
-        return to_markdown(record)
-    if fmt == "json":
-        return json.dumps(to_json(record), ensure_ascii=False, indent=2) + "\n"
-    if fmt == "html":
-        return to_html(record)
-    raise CoachError(f"unknown export format {fmt!r}; known: {', '.join(FORMATS)}")
+    """The session in `fmt` (md, json or html)."""
+    return formats.render("session", fmt, context(record))
+
+
+def export_stem(scenario: str, session_id: str) -> str:
+    """`coach-SCENARIO-ID`: the id kept whole (or, if it had to change, made unique by a hash)."""
+    ident = safe_stem(session_id)
+    if ident != session_id or len(ident) > 40:
+        ident = f"{ident[:24]}-{hashlib.sha256(session_id.encode('utf-8', 'surrogatepass')).hexdigest()[:10]}"
+    return f"coach-{safe_stem(scenario)[:40].rstrip('._-')}-{ident}"
 
 
 def export_session(record: SessionRecord, fmt: str, folder: Path) -> Path:
-    return write_atomic(folder, safe_name(f"coach-{record.summary.scenario}-{record.id}", fmt), render(record, fmt))
+    return write_atomic(folder, f"{export_stem(record.summary.scenario, record.id)}.{fmt}", render(record, fmt))
+
+
+# -- a live session as a record (the app's export) ---------------------------------------------
+
+def record_of_session(session: Session, *, session_id: str | None = None, started: str | None = None,
+                      workshop: str | None = None, participant: str | None = None) -> SessionRecord:
+    """A session being played, as the record the database would hold of it."""
+    from coach.records.listener import scenario_hash
+    from coach.records.store import now
+
+    report = session.report()
+    closed = session.ended or getattr(session, "_closed", False)
+    summary = SessionSummary(
+        id=session_id or uuid.uuid4().hex[:12], scenario=session.scenario.id, title=session.scenario.title,
+        started=started or now(), ended=now() if closed else None, outcome=report.outcome if closed else None,
+        goals_met=len(report.goals_met), goals_total=len(report.goals), hints_used=session.hints_used,
+        turns=len(session.turns), mode=session.mode, seed=session.seed, workshop=workshop, participant=participant)
+    return SessionRecord(summary, scenario_hash(session.scenario), session.opening, tuple(session.turns),
+                         report if closed else None)
 
 
 # -- import ------------------------------------------------------------------------------------------
 
-_SESSION_FIELDS: dict[str, tuple[type, ...]] = {
-    "id": (str,), "scenario": (str,), "title": (str,), "started": (str,), "ended": (str, type(None)),
-    "outcome": (str, type(None)), "goals_met": (int,), "goals_total": (int,), "hints_used": (int,),
-    "turns": (int,), "mode": (str,), "seed": (int,), "workshop": (str, type(None)),
-    "participant": (str, type(None)),
-}
+def read_file(path: Path, *, scanned: bool = False) -> SessionRecord:
+    """A JSON export, checked field by field; every fault is a one-line `CoachError` naming the file.
 
-
-def parse_export(text: str, source: Path) -> tuple[SessionSummary, str, str, list[dict[str, Any]], dict[str, Any] | None]:
-    """Check and take apart a JSON export; every fault is a `CoachError` naming the file."""
-    def bad(message: str, line: int | None = None) -> CoachError:
-        return CoachError(Problem(message, source, line))
-
+    `scanned`: the file passed once already (see `read_export`)."""
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise bad(f"not JSON: {exc.msg}", exc.lineno) from None
-    if not isinstance(data, dict) or data.get("format") != EXPORT_FORMAT:
-        raise bad(f"not a coach session export (expected \"format\": \"{EXPORT_FORMAT}\")")
-    session = data.get("session")
-    if not isinstance(session, dict):
-        raise bad("missing \"session\"")
-    for key, types in _SESSION_FIELDS.items():
-        if key not in session:
-            raise bad(f"session: missing {key!r}")
-        if not isinstance(session[key], types) or (isinstance(session[key], bool) and bool not in types):
-            raise bad(f"session.{key}: wrong type ({type(session[key]).__name__})")
-    turns = data.get("turns")
-    if not isinstance(turns, list) or not all(
-            isinstance(t, dict) and isinstance(t.get("reply"), str) and t.get("index") == n
-            and isinstance(t.get("answer"), str) for n, t in enumerate(turns)):
-        raise bad("turns: expected a list of turns, each with index, reply and answer, in order")
-    if session["turns"] != len(turns):
-        raise bad(f"session.turns says {session['turns']} but there are {len(turns)} turns")
-    report = data.get("report")
-    if report is not None and not isinstance(report, dict):
-        raise bad("report: expected an object or null")
-    for key in ("scenario_hash", "opening"):
-        if not isinstance(data.get(key), str):
-            raise bad(f"missing {key!r}")
-    summary = SessionSummary(**{key: session[key] for key in _SESSION_FIELDS})
-    return summary, data["scenario_hash"], data["opening"], turns, report
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise CoachError(Problem(f"cannot read file: {exc.strerror or exc}", Path(path))) from None
+    try:
+        return read_export(data, scanned=scanned)
+    except RecordError as exc:
+        raise CoachError(Problem(str(exc), Path(path), exc.line, exc.column)) from None
+
+
+def export_files(paths: Sequence[Path]) -> list[Path]:
+    """The files named, with each folder standing for the `*.json` files in it."""
+    found: list[Path] = []
+    for path in paths:
+        if Path(path).is_dir():
+            exports = sorted(Path(path).glob("*.json"))
+            if not exports:
+                raise CoachError(Problem("no session exports (*.json) in this folder", Path(path)))
+            found += exports
+        else:
+            found.append(Path(path))
+    return found
+
+
+def _batches(paths: Sequence[Path]) -> Iterator[Sequence[Path]]:
+    for start in range(0, len(paths), IMPORT_BATCH):
+        yield paths[start:start + IMPORT_BATCH]
+
+
+def check_files(store: Store, paths: Sequence[Path]) -> None:
+    """Every file checked before anything is written: all faults at once, one line each."""
+    problems: list[Problem] = []
+    owner: dict[str, Path] = {}
+    for batch in _batches(paths):
+        ids: dict[str, Path] = {}
+        for path in batch:
+            try:
+                record = read_file(path)
+            except CoachError as exc:
+                problems += exc.problems
+                continue
+            if record.id in owner or record.id in ids:
+                problems.append(Problem(f"session {record.id} is also in {owner.get(record.id) or ids[record.id]}", path))
+            ids[record.id] = path
+        for known in store.has_sessions(list(ids)):
+            problems.append(Problem(f"session {known} is already in the records", ids[known]))
+        owner.update(ids)
+    if problems:
+        raise CoachError(*problems)
+
+
+def import_files(store: Store, paths: Sequence[Path]) -> list[tuple[str, Path]]:
+    """Add JSON exports to the records: all checked first, then a transaction per batch of files.
+
+    Returns (session id, file) for each file imported.
+    """
+    paths = export_files(paths)
+    check_files(store, paths)
+    imported: list[tuple[str, Path]] = []
+    for batch in _batches(paths):
+        rows = [_stored(path) for path in batch]
+        store.insert_records(rows)
+        imported += [(session.summary.id, path) for session, path in zip(rows, batch, strict=True)]
+    return imported
+
+
+def _stored(path: Path) -> StoredRows:
+    """A file `check_files` accepted, as rows to store."""
+    try:
+        return stored_rows(Path(path).read_bytes())
+    except (OSError, RecordError) as exc:  # changed since it was checked
+        raise CoachError(Problem(f"changed while importing: {exc}", Path(path))) from None
 
 
 def import_file(store: Store, path: Path) -> str:
-    """Add a JSON export to the records; returns the session id."""
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise CoachError(Problem(f"cannot read file: {getattr(exc, 'strerror', None) or exc}", Path(path))) from None
-    summary, scenario_hash, opening, turns, report = parse_export(text, Path(path))
-    store.insert_record(summary, scenario_hash, opening, turns, report)
-    return summary.id
+    """Add one JSON export to the records; returns the session id."""
+    return import_files(store, [path])[0][0]

@@ -1,17 +1,20 @@
-"""Self-contained HTML pages with inline SVG charts: no scripts, fonts or files from elsewhere.
+"""What self-contained HTML pages need besides their templates: the style and chart geometry.
 
 Exports and workshop reports are opened from a disk or mailed around, so a page carries its
-own style and charts. Every piece of text goes through `esc`; callers build markup only from
-escaped pieces.
+own style and charts (inline SVG, no scripts, fonts or files from elsewhere). The markup lives
+in `templates/*.html` (Jinja2, autoescaped); here only numbers are worked out: where each
+label line and bar goes. A label sits on its own line(s) above its bar, wrapped, so no label
+is ever cut short or clipped at the page's edge.
 """
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
-from html import escape
 
-OUTCOME_COLOURS = {"strong": "#2e7d32", "mixed": "#f9a825", "poor": "#c62828", "unfinished": "#9e9e9e"}
+OUTCOME_COLOURS = {"strong": "#2e7d32", "mixed": "#f9a825", "poor": "#c62828", "unfinished": "#9e9e9e",
+                   "open": "#bdbdbd"}
 
 STYLE = """
 body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;
@@ -22,29 +25,13 @@ vertical-align:top}
 blockquote{margin:.3rem 0 .3rem 1rem;padding-left:.7rem;border-left:3px solid #bbb;white-space:pre-wrap}
 code{background:#f2f2f2;padding:0 .2rem}.muted{color:#666}.legend span{margin-right:1rem}
 .swatch{display:inline-block;width:.8rem;height:.8rem;margin-right:.3rem;vertical-align:middle}
-svg text{font-family:inherit;font-size:12px}
+svg{max-width:100%;height:auto}svg text{font-family:inherit;font-size:12px}
+ul.feedback li.pitfall{color:#8a1c1c}
 """
 
-
-def esc(text: object) -> str:
-    """Text made safe for HTML content and attribute values."""
-    return escape(str(text), quote=True)
-
-
-def page(title: str, body: str) -> str:
-    """A whole HTML document around already-escaped `body` markup."""
-    return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-            f'<meta name="viewport" content="width=device-width, initial-scale=1">'
-            f"<title>{esc(title)}</title><style>{STYLE}</style></head>\n<body>\n{body}\n</body></html>\n")
-
-
-def quote(text: str) -> str:
-    return f"<blockquote>{esc(text)}</blockquote>"
-
-
-def items(rows: Sequence[str]) -> str:
-    """An unordered list of already-escaped items."""
-    return "<ul>" + "".join(f"<li>{row}</li>" for row in rows) + "</ul>" if rows else "<p class=muted>none</p>"
+CHART_WIDTH = 640
+BAR_WIDTH = 520  # room for the value after the longest bar
+LABEL_CHARS = 72  # at 12px most characters are 5-8px wide: 72 fit in 640 with room to spare
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,35 +41,56 @@ class Segment:
     label: str  # shown as the tooltip
 
 
+@dataclass(frozen=True, slots=True)
+class Bar:
+    x: float
+    width: float
+    colour: str
+    tip: str
+
+
+@dataclass(frozen=True, slots=True)
+class ChartRow:
+    title: str  # the whole label, as a tooltip
+    lines: tuple[str, ...]  # the label, wrapped
+    label_y: int
+    bar_y: int
+    bars: tuple[Bar, ...]
+    end_x: float
+    total: str
+
+
+@dataclass(frozen=True, slots=True)
+class Chart:
+    width: int
+    height: int
+    caption: str
+    rows: tuple[ChartRow, ...]
+    line_height: int = 15
+    bar_height: int = 16
+    bar_width: int = BAR_WIDTH  # the full scale, drawn as a light track behind each bar
+
+
 def bar_chart(rows: Sequence[tuple[str, Sequence[Segment]]], *, scale: float | None = None,
-              caption: str = "", unit: str = "") -> str:
-    """Horizontal stacked bars, one row per label, as an inline SVG element."""
-    label_width, bar_width, row_height = 220, 420, 26
+              caption: str = "", unit: str = "") -> Chart:
+    """Horizontal stacked bars, one per label, laid out for `templates/charts.html`."""
     total = max((sum(s.value for s in segments) for _, segments in rows), default=0)
     scale = scale or total or 1
-    height = row_height * len(rows) + 10
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{label_width + bar_width + 70}" '
-             f'height="{height}" aria-label="{esc(caption)}">']
-    for n, (label, segments) in enumerate(rows):
-        y = 5 + n * row_height
-        short = label if len(label) <= 32 else label[:31] + "\u2026"
-        parts.append(f'<text x="{label_width - 6}" y="{y + 16}" text-anchor="end"><title>{esc(label)}</title>'
-                     f"{esc(short)}</text>")
-        x = float(label_width)
+    line_height, bar_height, gap = 15, 16, 10
+    laid: list[ChartRow] = []
+    y = 4
+    for label, segments in rows:
+        lines = tuple(textwrap.wrap(label, LABEL_CHARS, break_long_words=True)) or ("",)
+        label_y = y + 12
+        bar_y = y + line_height * len(lines) + 2
+        bars, x = [], 0.0
         for segment in segments:
-            width = bar_width * segment.value / scale
+            width = BAR_WIDTH * segment.value / scale
             if width > 0:
-                parts.append(f'<rect x="{x:.1f}" y="{y + 3}" width="{width:.1f}" height="{row_height - 8}" '
-                             f'fill="{esc(segment.colour)}"><title>{esc(segment.label)}</title></rect>')
+                bars.append(Bar(x, width, segment.colour, segment.label))
             x += width
         value = sum(s.value for s in segments)
         shown = f"{round(value)}{unit}" if value != int(value) else f"{value:g}{unit}"
-        parts.append(f'<text x="{x + 5:.1f}" y="{y + 16}">{esc(shown)}</text>')
-    parts.append("</svg>")
-    return "".join(parts)
-
-
-def legend(colours: dict[str, str]) -> str:
-    return '<p class="legend">' + "".join(
-        f'<span><span class="swatch" style="background:{esc(c)}"></span>{esc(name)}</span>'
-        for name, c in colours.items()) + "</p>"
+        laid.append(ChartRow(label, lines, label_y, bar_y, tuple(bars), x, shown))
+        y = bar_y + bar_height + gap
+    return Chart(CHART_WIDTH, y, caption, tuple(laid), line_height, bar_height)

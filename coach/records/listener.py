@@ -9,15 +9,16 @@ Because the engine is deterministic, a session is resumed by replaying its store
 from __future__ import annotations
 
 import hashlib
-import json
 import weakref
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any, Protocol
 
 from coach.conversation.engine import Session, SessionListener, Turn
+from coach.conversation.record import replays_as
 from coach.errors import CoachError
 from coach.scenario.models import Scenario
-from coach.records.store import SessionRecord, Store
+from coach.records.store import SessionRecord, Store, new_session_id
 
 _hashes: weakref.WeakKeyDictionary[Scenario, str] = weakref.WeakKeyDictionary()
 
@@ -34,38 +35,65 @@ def scenario_hash(scenario: Scenario) -> str:
     return found
 
 
-class RecordingListener:
-    """Writes one session into the records as it happens."""
+class Recorder(Protocol):
+    """What recording writes: a `Store`, or the app's stand-in that writes on another thread."""
 
-    def __init__(self, store: Store, workshop: str | None = None, participant: str | None = None,
+    def start_session(self, **fields: Any) -> str: ...
+
+    def add_turn(self, session_id: str, turn: dict[str, Any]) -> None: ...
+
+    def add_hint(self, session_id: str) -> None: ...
+
+    def finish_session(self, session_id: str, report: dict[str, Any] | None, outcome: str) -> None: ...
+
+
+class RecordingListener:
+    """Writes one session into the records as it happens.
+
+    An attempt is recorded from its first reply or hint: one opened and left before either
+    leaves nothing behind. Once recorded, it is kept: stopped early it is closed as
+    "unfinished" (shown as such in history), never deleted; the last result a scenario shows
+    is its latest attempt that reached an ending (`Store.last_results`).
+    """
+
+    def __init__(self, store: Recorder, workshop: str | None = None, participant: str | None = None,
                  session_id: str | None = None) -> None:
         self.store = store
         self.workshop = workshop
         self.participant = participant
-        self.session_id = session_id  # set for a resumed session, else on session_started
+        self.session_id = session_id  # set for a resumed session, else made on session_started
+        self.written = session_id is not None  # whether the session's row is in the records
+        self._start: dict[str, Any] = {}
 
     def session_started(self, session: Session) -> None:
         if self.session_id is not None:
             return
         scenario = session.scenario
-        self.session_id = self.store.start_session(
+        self.session_id = new_session_id()
+        self._start = dict(
             scenario=scenario.id, title=scenario.title, scenario_hash=scenario_hash(scenario), seed=session.seed,
             mode=session.mode, opening=session.opening, goals_total=len(scenario.goals),
-            workshop=self.workshop, participant=self.participant)
+            workshop=self.workshop, participant=self.participant, session_id=self.session_id)
 
     def turn_played(self, session: Session, turn: Turn) -> None:
-        self.store.add_turn(self._id(), turn.to_dict())
+        self.store.add_turn(self._written(), turn)
 
     def hint_used(self, session: Session, hint: str) -> None:
-        self.store.add_hint(self._id())
+        self.store.add_hint(self._written())
 
     def session_closed(self, session: Session) -> None:
+        if not self.written:
+            return  # nothing said, no hint asked: not an attempt worth keeping
         report = session.report()
-        self.store.finish_session(self._id(), report.to_dict(), report.outcome)
+        self.store.finish_session(self._written(), report, report.outcome)
 
-    def _id(self) -> str:
+    def _written(self) -> str:
+        """The session's id, its row written first if this is its first event."""
         if self.session_id is None:
             raise RuntimeError("the session was not started with this listener")
+        if not self.written:
+            self.store.start_session(**self._start)
+            self.written = True
         return self.session_id
 
 
@@ -89,10 +117,10 @@ def restore(scenario: Scenario, record: SessionRecord, listeners: Sequence[Sessi
     if session.opening != record.opening:
         raise _changed(summary.id, scenario, 0)
     for stored in record.turns:
-        for _ in range(stored.get("hints", 0)):
+        for _ in range(stored.hints):
             session.hint()
-        turn = session.reply(stored["reply"])
-        if json.loads(json.dumps(turn.to_dict())) != stored:
+        turn = session.reply(stored.reply)
+        if not replays_as(stored, turn):
             raise _changed(summary.id, scenario, turn.index + 1)
     extra_hints = summary.hints_used - session.hints_used  # asked for before an unanswered reply
     for _ in range(max(0, extra_hints)):
@@ -133,8 +161,8 @@ def close_interrupted(store: Store, session_id: str, scenario: Scenario | None) 
         except CoachError:
             session = None
         if session is not None:
-            report = session.report().to_dict()
+            report = session.report()
             session.close()
-    outcome = report["outcome"] if report else "unfinished"
+    outcome = report.outcome if report else "unfinished"
     store.finish_session(record.id, report, outcome)
     return outcome

@@ -9,12 +9,11 @@ debriefs the pattern, not the person.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
 
-from coach.conversation.feedback import Citation
-from coach.records.html import OUTCOME_COLOURS, Segment, bar_chart, esc, legend, page, quote
-from coach.records.store import SessionRecord, Store
+from coach.conversation.record import Citation, FeedbackItem, SessionRecord, to_data
+from coach.records.store import Store
 
 OUTCOME_ORDER = ("strong", "mixed", "poor", "unfinished", "open")
 EXAMPLES = 3  # example replies quoted per pitfall
@@ -68,15 +67,39 @@ class ScenarioStats:
 
 
 @dataclass(frozen=True, slots=True)
+class Attempt:
+    """One person's attempt, for the trainer's per-participant view."""
+
+    session: str
+    scenario: str
+    title: str
+    started: str
+    outcome: str
+    goals_met: tuple[str, ...]
+    goals_total: int
+    pitfalls: tuple[str, ...]  # markers hit, in order
+    turns: int
+    hints: int
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    name: str
+    attempts: tuple[Attempt, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class WorkshopReport:
     name: str
     created: str
     participants: tuple[str, ...]
     attempts: int
     scenarios: tuple[ScenarioStats, ...]
+    people: tuple[Person, ...] = ()  # only with names: the per-participant view is for the trainer
+    named: bool = False
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return to_data(self)
 
 
 def build_report(store: Store, name: str, *, names: bool = False) -> WorkshopReport:
@@ -92,7 +115,25 @@ def build_report(store: Store, name: str, *, names: bool = False) -> WorkshopRep
     for record in records:
         by_scenario.setdefault(record.summary.scenario, []).append(record)
     scenarios = tuple(_scenario_stats(group, labels) for _, group in sorted(by_scenario.items()))
-    return WorkshopReport(workshop.name, workshop.created, tuple(labels.values()), len(records), scenarios)
+    people = _people(records, labels) if names else ()
+    return WorkshopReport(workshop.name, workshop.created, tuple(labels.values()), len(records), scenarios,
+                          people, names)
+
+
+def _people(records: list[SessionRecord], labels: dict[str | None, str]) -> tuple[Person, ...]:
+    """Each participant's attempts, in order: goals met, pitfalls hit, turns and hints."""
+    attempts: dict[str, list[Attempt]] = {label: [] for label in labels.values()}
+    for record in records:
+        s = record.summary
+        attempts[labels[s.participant]].append(Attempt(
+            s.id, s.scenario, s.title, s.started, _outcome(record), tuple(sorted(_goals_met(record))),
+            s.goals_total, tuple(item.marker for _, item in _pitfalls(record)), len(record.turns), s.hints_used))
+    return tuple(Person(name, tuple(found)) for name, found in attempts.items())
+
+
+def _pitfalls(record: SessionRecord) -> list[tuple[str, FeedbackItem]]:
+    """(reply, item) for every pitfall the session hit."""
+    return [(turn.reply, item) for turn in record.turns for item in turn.feedback if item.kind == "pitfall"]
 
 
 def _outcome(record: SessionRecord) -> str:
@@ -100,7 +141,7 @@ def _outcome(record: SessionRecord) -> str:
 
 
 def _goals_met(record: SessionRecord) -> set[str]:
-    return {goal for turn in record.turns for goal in turn.get("goals_met", [])}
+    return {goal for turn in record.turns for goal in turn.goals_met}
 
 
 def _goal_titles(records: list[SessionRecord]) -> dict[str, str]:
@@ -108,12 +149,11 @@ def _goal_titles(records: list[SessionRecord]) -> dict[str, str]:
     titles: dict[str, str] = {}
     for record in records:
         if record.report:
-            goals = record.report.get("goals_met", []) + record.report.get("goals_missed", [])
-            for goal in sorted(goals, key=lambda g: g["id"]):
-                titles.setdefault(goal["id"], goal["title"])
+            for goal in sorted(record.report.goals, key=lambda g: g.id):
+                titles.setdefault(goal.id, goal.title)
     for record in records:  # open sessions only tell which goals they met
-        for goal in sorted(_goals_met(record)):
-            titles.setdefault(goal, goal)
+        for goal_id in sorted(_goals_met(record)):
+            titles.setdefault(goal_id, goal_id)
     return titles
 
 
@@ -122,13 +162,11 @@ def _scenario_stats(records: list[SessionRecord], labels: dict[str | None, str])
     outcomes = Counter(_outcome(r) for r in records)
     goals = tuple(GoalStat(goal, title, sum(goal in _goals_met(r) for r in records), len(records))
                   for goal, title in _goal_titles(records).items())
-    hits: dict[str, list[tuple[str, dict[str, Any], str]]] = {}
+    hits: dict[str, list[tuple[str, FeedbackItem, str]]] = {}
     for record in records:
         who = labels[record.summary.participant]
-        for turn in record.turns:
-            for item in turn.get("feedback", []):
-                if item.get("kind") == "pitfall":
-                    hits.setdefault(item["marker"], []).append((who, item, turn["reply"]))
+        for reply, item in _pitfalls(record):
+            hits.setdefault(item.marker, []).append((who, item, reply))
     pitfalls = []
     for marker, found in sorted(hits.items(), key=lambda kv: (-len(kv[1]), kv[0]))[:TOP_PITFALLS]:
         item = found[0][1]
@@ -137,8 +175,8 @@ def _scenario_stats(records: list[SessionRecord], labels: dict[str | None, str])
             if len(examples) < EXAMPLES and reply not in {e.reply for e in examples}:
                 examples.append(Example(who, reply))
         pitfalls.append(PitfallStat(
-            marker, item.get("message", ""), item.get("better"), len(found), len({who for who, _, _ in found}),
-            tuple(Citation(c["id"], c["title"]) for c in item.get("citations", [])), tuple(examples)))
+            marker, item.message, item.better, len(found), len({who for who, _, _ in found}),
+            item.citations, tuple(examples)))
     return ScenarioStats(
         first.scenario, first.title, len(records), len({r.summary.participant for r in records}),
         {o: outcomes[o] for o in OUTCOME_ORDER if outcomes[o]}, goals, tuple(pitfalls),
@@ -159,85 +197,41 @@ def _to_discuss(goals: tuple[GoalStat, ...], pitfalls: list[PitfallStat]) -> tup
     return tuple(seen.values())
 
 
-# -- renderings -----------------------------------------------------------------------------------
+# -- renderings: the templates in `templates/workshop.*` ------------------------------------------
 
 def counted(number: int, word: str) -> str:
     """`1 hit`, `2 hits`: a count with its noun agreeing."""
     return f"{number} {word}" if number == 1 else f"{number} {word}s"
 
 
-def _percent(part: int, whole: int) -> str:
+def percent(part: int, whole: int) -> str:
     return f"{round(100 * part / whole)}%" if whole else "-"
 
 
-def to_markdown(report: WorkshopReport) -> str:
-    out = [f"# Workshop {report.name}: report", "",
-           f"{counted(report.attempts, 'attempt')} by {counted(len(report.participants), 'participant')} "
-           f"({', '.join(report.participants) or 'none yet'}).", ""]
-    for s in report.scenarios:
-        out += [f"## {s.title} (`{s.id}`)", "",
-                f"**Attempts:** {s.attempts} by {counted(s.participants, 'participant')} · **Outcomes:** "
-                + ", ".join(f"{outcome} {count}" for outcome, count in s.outcomes.items()), "",
-                "### Learning goals", "", "| Goal | Met | Rate |", "|---|---|---|"]
-        out += [f"| `{g.id}` {_cell(g.title)} | {g.met}/{g.attempts} | {_percent(g.met, g.attempts)} |" for g in s.goals]
-        out += ["", "### Most frequent pitfalls", ""]
-        for p in s.pitfalls:
-            cited = "; ".join(f"`{c.id}` {c.title}" for c in p.citations)
-            out.append(f"- **{p.marker}**: {counted(p.hits, 'hit')} by {counted(p.participants, 'participant')}. "
-                       f"{p.caution} ({cited})")
-            if p.better:
-                out.append(f"  - better: {p.better}")
-            out += [f"  - {e.participant}: \u201c{_inline(e.reply)}\u201d" for e in p.examples]
-        if not s.pitfalls:
-            out.append("- none")
-        out += ["", "### To discuss", ""]
-        out += [f"- `{d.id}` {d.title}: {d.reason}" for d in s.discuss] or ["- nothing stood out"]
-        out.append("")
-    if not report.scenarios:
-        out.append("No sessions yet: participants join with `coach play ID --workshop NAME --participant NAME`.")
-    return "\n".join(out).rstrip() + "\n"
+def context(report: WorkshopReport) -> dict[str, Any]:
+    """What the workshop templates are given, charts laid out."""
+    from coach.records.html import OUTCOME_COLOURS, Segment, bar_chart
 
-
-def _inline(text: str) -> str:
-    return " ".join(text.split())
-
-
-def _cell(text: str) -> str:
-    return _inline(text).replace("|", "\\|")
-
-
-def to_html(report: WorkshopReport) -> str:
-    body = [f"<h1>Workshop {esc(report.name)}: report</h1>",
-            f"<p>{counted(report.attempts, 'attempt')} by {counted(len(report.participants), 'participant')} "
-            f"({esc(', '.join(report.participants) or 'none yet')}).</p>"]
-    if report.scenarios:
-        colours = {**OUTCOME_COLOURS, "open": "#bdbdbd"}
-        body += ["<h2>Outcomes per scenario</h2>", legend({o: colours[o] for o in OUTCOME_ORDER}),
-                 bar_chart([(s.title, [Segment(n, colours.get(o, "#777"), f"{o}: {n}") for o, n in s.outcomes.items()])
-                            for s in report.scenarios], caption="outcomes per scenario")]
-    for s in report.scenarios:
-        body += [f"<h2>{esc(s.title)} <code>{esc(s.id)}</code></h2>",
-                 f"<p><strong>Attempts:</strong> {s.attempts} by {counted(s.participants, 'participant')} · "
-                 f"<strong>Outcomes:</strong> {esc(', '.join(f'{o} {n}' for o, n in s.outcomes.items()))}</p>",
-                 "<h3>Learning goals met</h3>",
-                 bar_chart([(f"{g.title} ({g.id})", [Segment(100 * g.met / g.attempts, "#1565c0",
-                                                               f"{g.met} of {g.attempts} attempts")])
+    colours = {o: OUTCOME_COLOURS[o] for o in OUTCOME_ORDER}
+    outcomes = bar_chart([(s.title, [Segment(n, colours.get(o, "#777"), f"{o}: {n}") for o, n in s.outcomes.items()])
+                          for s in report.scenarios], caption="outcomes per scenario")
+    charts = {s.id: {
+        "goals": bar_chart([(f"{g.title} ({g.id})", [Segment(100 * g.met / g.attempts, "#1565c0",
+                                                              f"{g.met} of {g.attempts} attempts")])
                             for g in s.goals], scale=100, unit="%", caption="share of attempts meeting each goal"),
-                 "<h3>Most frequent pitfalls</h3>"]
-        if s.pitfalls:
-            body.append(bar_chart([(p.marker, [Segment(p.hits, OUTCOME_COLOURS["poor"], f"{p.hits} hits")])
-                                   for p in s.pitfalls], caption="pitfall hits"))
-        for p in s.pitfalls:
-            cited = "; ".join(f"<code>{esc(c.id)}</code> {esc(c.title)}" for c in p.citations)
-            better = f"<br>better: {esc(p.better)}" if p.better else ""
-            examples = "".join(f"<p class=muted>{esc(e.participant)}:</p>{quote(e.reply)}" for e in p.examples)
-            body.append(f"<h4>{esc(p.marker)}: {counted(p.hits, 'hit')} by {counted(p.participants, 'participant')}</h4>"
-                        f"<p>{esc(p.caution)} ({cited}){better}</p>{examples}")
-        if not s.pitfalls:
-            body.append("<p class=muted>none</p>")
-        body.append("<h3>To discuss</h3><ul>" + "".join(
-            f"<li><code>{esc(d.id)}</code> {esc(d.title)}: {esc(d.reason)}</li>" for d in s.discuss)
-            + ("" if s.discuss else "<li>nothing stood out</li>") + "</ul>")
-    if not report.scenarios:
-        body.append("<p>No sessions yet.</p>")
-    return page(f"Workshop {report.name}: report", "\n".join(body))
+        "pitfalls": bar_chart([(p.marker, [Segment(p.hits, OUTCOME_COLOURS["poor"], counted(p.hits, "hit"))])
+                               for p in s.pitfalls], caption="pitfall hits"),
+    } for s in report.scenarios}
+    return {"report": report, "colours": colours, "outcomes_chart": outcomes, "charts": charts,
+            "counted": counted, "percent": percent, "workshop": to_data(report)}
+
+
+def render(report: WorkshopReport, fmt: str) -> str:
+    from coach.records import formats
+
+    return formats.render("workshop", fmt, context(report))
+
+
+def report_stem(report: WorkshopReport) -> str:
+    """`workshop-NAME`, or `workshop-NAME-names` for the trainer's copy with names in it."""
+    return f"workshop-{report.name}" + ("-names" if report.named else "")

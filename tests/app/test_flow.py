@@ -15,7 +15,7 @@ from coach.app.screens.home import HomeScreen
 from coach.app.screens.report import ReportScreen
 from coach.app.widgets import CitationLink, FeedbackPanel, GoalProgress
 from coach.app.widgets.feedback import TurnFeedback
-from coach.conversation.render import report_markdown
+from coach.cli import main
 from tests.app.helpers import BROKEN, fixture_catalog, make_app, screen_text, send, start
 
 GOOD = ["How do you see the problem?", "Let us check in again next week."]
@@ -259,8 +259,18 @@ async def test_export_writes_markdown_and_json_and_shows_where(tmp_path):
         exported = sorted((tmp_path / "exports").iterdir())
         assert [p.suffix for p in exported] == [".json", ".md"]
         assert "Exported: " + str(exported[1]) in screen_text(pilot, "#export-path")
-        assert exported[1].read_text() == report_markdown(session.report())
-        assert json.loads(exported[0].read_text()) == json.loads(json.dumps(session.to_dict()))
+        markdown = exported[1].read_text()
+        assert markdown.startswith("# A quick check-in: report") and "## Turn by turn" in markdown
+        data = json.loads(exported[0].read_text())
+        assert data["format"] == "coach-session/2" and len(data["turns"]) == len(session.turns)
+    # the app's export imports with `coach import` and writes back exactly the same file
+    db = tmp_path / "other.sqlite3"
+    assert main(["import", "--db", str(db), str(exported[0])]) == 0
+    from coach.records.exports import render
+    from coach.records.store import Store
+
+    with Store.open(db) as store:
+        assert render(store.session(data["summary"]["id"]), "json") == exported[0].read_text()
 
 
 async def test_palette_switches_scenario_and_offers_screen_keys():

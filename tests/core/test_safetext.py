@@ -31,3 +31,8 @@ def test_no_control_character_survives_and_words_are_kept(text):
     visible = re.compile(r"<U\+[0-9A-F]{4}>|[\u2400-\u2421\ufffd]")
     expected = visible.sub("", re.sub(r"[\ud800-\udfff\u200e\u200f\ufeff]", "", CONTROL.sub("", text)))
     assert visible.sub("", for_terminal(text)) == expected
+
+
+def test_markdown_leaves_plain_punctuation_readable():
+    assert for_markdown("Met on 2026-11-30. Fine (really).") == "Met on 2026-11-30. Fine (really)."
+    assert for_markdown("- not a list\n1. not a number") == "\\- not a list\n1\\. not a number"

@@ -37,6 +37,7 @@ def test_markdown_export_reuses_the_report(store: Store, recorded: str) -> None:
     text = render(store.session(recorded), "md")
     assert text.startswith("# Records fixture: report") and f"Session: {recorded}" in text
     assert "**Outcome:** Poor" in text and "Pulling rank." in text
+    assert "## Turn by turn" in text and "your words: \u201cdo as I say\u201d" in text
 
 
 class _Texts(HTMLParser):
@@ -79,7 +80,7 @@ def test_write_atomic_refuses_a_path_outside_and_leaves_no_temporary_files(tmp_p
 
 def test_an_imported_hostile_id_is_exported_inside_the_folder(store: Store, recorded: str, tmp_path: Path) -> None:
     data = json.loads(render(store.session(recorded), "json"))
-    data["session"]["id"] = "../../../../tmp/evil"
+    data["summary"]["id"] = "../../../../tmp/evil"
     source = tmp_path / "hostile.json"
     source.write_text(json.dumps(data))
     with Store.open(tmp_path / "other.sqlite3") as other:
@@ -91,8 +92,8 @@ def test_an_imported_hostile_id_is_exported_inside_the_folder(store: Store, reco
 @pytest.mark.parametrize("text, words", [
     ("{not json", "not JSON"),
     ('{"format": "something-else"}', "not a coach session export"),
-    ('{"format": "coach-session/1", "session": {}}', "session: missing 'id'"),
-    ('{"format": "coach-session/1", "session": {"id": 3}}', "session.id: wrong type"),
+    ('{"format": "coach-session/1", "session": {}}', "summary.id: missing"),
+    ('{"format": "coach-session/2", "summary": {"id": 3}}', "summary.id: expected str, got int"),
 ])
 def test_bad_imports_are_clear_errors(text: str, words: str, store: Store, tmp_path: Path) -> None:
     source = tmp_path / "bad.json"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -32,8 +33,8 @@ def test_each_turn_is_committed_as_it_is_played(store: Store, db_path: Path, sce
     record = store.session(store.sessions()[0].id)
     assert record.replies == STRONG
     assert record.summary.outcome == "strong" and record.summary.goals_met == 3
-    assert record.report == session.report().to_dict()
-    assert record.turns == tuple(t.to_dict() for t in session.turns)
+    assert record.report == session.report()
+    assert record.turns == tuple(session.turns)
 
 
 def test_hints_are_counted_per_turn_and_in_total(store: Store, scenario) -> None:
@@ -42,7 +43,7 @@ def test_hints_are_counted_per_turn_and_in_total(store: Store, scenario) -> None
     session.hint()
     session.reply(STRONG[0])
     summary = store.sessions()[0]
-    assert summary.hints_used == 2 and store.session(summary.id).turns[0]["hints"] == 2
+    assert summary.hints_used == 2 and store.session(summary.id).turns[0].hints == 2
 
 
 def test_an_interrupted_session_resumes_where_it_stopped(store: Store, scenario) -> None:
@@ -56,9 +57,9 @@ def test_an_interrupted_session_resumes_where_it_stopped(store: Store, scenario)
     for text in STRONG[1:]:
         resumed.reply(text)
     record = store.session(session_id)
-    expected = replay(scenario, STRONG, seed=5).report().to_dict()
+    expected = replay(scenario, STRONG, seed=5).report()
     assert record.summary.outcome == "strong" and len(store.sessions()) == 1
-    assert record.report == {**expected, "hints_used": 2}
+    assert record.report == replace(expected, hints_used=2)
     with pytest.raises(CoachError, match="already finished"):
         resume(store, scenario, session_id)
 
@@ -66,7 +67,7 @@ def test_an_interrupted_session_resumes_where_it_stopped(store: Store, scenario)
 def test_resume_refuses_a_scenario_that_changed(store: Store, scenario, records_catalog, tmp_path: Path) -> None:
     Session(scenario, listeners=[RecordingListener(store)]).reply(STRONG[0])
     session_id = store.sessions()[0].id
-    store.db.execute("UPDATE turns SET data = replace(data, '\"answer\": \"', '\"answer\": \"edited ')")
+    store.db.execute("UPDATE turns SET data = replace(data, '\"answer\":\"', '\"answer\":\"edited ')")
     with pytest.raises(CoachError, match="has changed"):
         resume(store, scenario, session_id)
 
@@ -76,7 +77,7 @@ def test_close_keeps_an_interrupted_session_as_unfinished(store: Store, scenario
     session_id = store.sessions()[0].id
     assert close_interrupted(store, session_id, scenario) == "unfinished"
     record = store.session(session_id)
-    assert record.summary.ended is not None and record.report["goals_met"][0]["id"] == "nearby.psychological-safety"
+    assert record.summary.ended is not None and record.report.goals_met[0].id == "nearby.psychological-safety"
     with pytest.raises(CoachError, match="already closed"):
         close_interrupted(store, session_id, None)
 
@@ -99,3 +100,31 @@ def test_scenario_hash_follows_the_loaded_content_not_the_object(scenario) -> No
 
     assert scenario_hash(scenario) == scenario_hash(replace(scenario))  # same content, another object
     assert scenario_hash(scenario) != scenario_hash(replace(scenario, synonyms=(("a", "b"),)))
+
+
+def test_an_attempt_left_before_any_reply_leaves_nothing_and_a_stopped_one_is_kept(db_path: Path, scenario) -> None:
+    from coach.records.service import RecordsOptions, SessionService
+
+    service = SessionService(RecordsOptions(db_path))
+    try:
+        finished = service.new_session(scenario, seed=0, mode="practice")
+        for text in STRONG:
+            finished.reply(text)
+        service.new_session(scenario, seed=1, mode="practice").close()  # opened and left: not an attempt
+        stopped = service.new_session(scenario, seed=2, mode="practice")
+        stopped.reply(POOR[0])
+        stopped.close()  # quit, leave or restart after a reply
+        sessions = service.sessions()
+        assert [s.outcome for s in sessions] == ["strong", "unfinished"]
+        assert service.last_results() == {"records-fixture": "strong"}  # stopping early hides no result
+    finally:
+        service.close()
+
+
+def test_the_service_refuses_contradicting_options() -> None:
+    from coach.records.service import RecordsOptions
+
+    with pytest.raises(CoachError, match="--participant goes with --workshop"):
+        RecordsOptions(participant="Ann").validate()
+    with pytest.raises(CoachError, match="cannot go with --no-record"):
+        RecordsOptions(workshop="spring", record=False).validate()

@@ -11,6 +11,7 @@ import statistics
 import subprocess
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 from coach.conversation.engine import replay
@@ -69,11 +70,11 @@ def test_a_process_killed_mid_session_loses_nothing_and_can_be_resumed(db_path: 
     with Store.open(db_path) as store:
         record = store.session(session_id)
         assert record.summary.is_open and record.replies == STRONG[:2]
-        assert record.summary.hints_used == 1 and record.turns[1]["hints"] == 1
+        assert record.summary.hints_used == 1 and record.turns[1].hints == 1
         session = resume(store, scenario, session_id)
         session.reply(STRONG[2])
         finished = store.session(session_id)
     expected = replay(scenario, STRONG, seed=9)
     assert finished.summary.outcome == "strong"
-    assert list(finished.turns) == [t.to_dict() | {"hints": n} for t, n in zip(expected.turns, (0, 1, 0), strict=True)]
+    assert list(finished.turns) == [replace(t, hints=n) for t, n in zip(expected.turns, (0, 1, 0), strict=True)]
     print(f"\nkilled with SIGKILL after {len(record.turns)} turns: all {len(record.turns)} kept, resumed to the end")

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from itertools import zip_longest
-from typing import Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -13,8 +13,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from coach.app.text import literal, visible
-from coach.records.store import SessionRecord
-from coach.conversation.render import local_time, outcome_label
+from coach.conversation.record import FeedbackItem, SessionRecord, Turn
+from coach.conversation.render import feedback_view, local_time, outcome_label
 
 
 def attempt_heading(record: SessionRecord, number: int) -> Content:
@@ -24,36 +24,31 @@ def attempt_heading(record: SessionRecord, number: int) -> Content:
                             f" \u00b7 goals {summary.goals_met}/{summary.goals_total} \u00b7 hints {summary.hints_used}")
 
 
-def feedback_content(items: list[dict[str, Any]]) -> Content:
-    """A turn's stored feedback: + for what worked, ! for a pitfall, with the briefing item cited."""
+def item_content(item: FeedbackItem) -> Content:
+    """A feedback item as one block of text: the shared description, drawn with styles."""
+    view = feedback_view(item)
+    parts: list[str | Content | tuple[str, str]] = [(f"{view.mark} ", "bold"), literal(view.message)]
+    for part in view.parts:
+        parts += ["\n    ", (f"{part.label} ", "dim"), literal(part.text)]
+    return Content.assemble(*parts)
+
+
+def feedback_content(items: Sequence[FeedbackItem]) -> Content:
+    """A turn's feedback: + for what worked, ! for a pitfall, with the briefing item cited."""
     if not items:
         return Content.styled("(nothing recognised in this reply)", "dim")
-    lines = []
-    for item in items:
-        good = item.get("kind") == "good"
-        cited = "; ".join(f"{c.get('id')} {c.get('title')}" for c in item.get("citations", []))
-        parts: list[str | Content | tuple[str, str]] = [
-            ("+ " if good else "! ", "bold"),
-            literal(str(item.get("message", "")))]
-        if cited:
-            parts += ["\n    ", (f"cites {visible(cited)}", "dim")]
-        if item.get("evidence"):
-            parts += ["\n    ", ("your words: \u201c", "dim"), literal(str(item["evidence"])), ("\u201d", "dim")]
-        if item.get("better") and not good:
-            parts += ["\n    ", ("better: ", "dim"), literal(str(item["better"]))]
-        lines.append(Content.assemble(*parts))
-    return Content("\n").join(lines)
+    return Content("\n").join(item_content(item) for item in items)
 
 
-def turn_cell(turn: dict[str, Any] | None, counterpart: str) -> Vertical:
+def turn_cell(turn: Turn | None, counterpart: str) -> Vertical:
     """One attempt's turn: the reply, the answer it got, its feedback."""
     if turn is None:
         return Vertical(Static(Content.styled("(no turn: this attempt stopped before it)", "dim")), classes="cell empty")
-    reply = Content.assemble(("You: ", "bold"), literal(str(turn.get("reply", ""))))
-    answer = Content.assemble((f"{visible(counterpart)}: ", "bold"), literal(str(turn.get("answer", ""))),
-                              (f"  ({visible(str(turn.get('mood', '')))})", "dim"))
+    reply = Content.assemble(("You: ", "bold"), literal(turn.reply))
+    answer = Content.assemble((f"{visible(counterpart)}: ", "bold"), literal(turn.answer),
+                              (f"  ({visible(turn.mood)})", "dim"))
     return Vertical(Static(reply, classes="reply"), Static(answer, classes="answer"),
-                    Static(feedback_content(list(turn.get("feedback", []))), classes="turn-feedback"),
+                    Static(feedback_content(turn.feedback), classes="turn-feedback"),
                     classes="cell")
 
 

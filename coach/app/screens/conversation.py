@@ -174,12 +174,12 @@ class ConversationScreen(Screen):
                            lambda: self.coach.show_report(self.session), ask=True)
 
     def action_restart(self) -> None:
-        self.coach.confirm("Restart this conversation from the beginning?",
+        self.coach.confirm(f"Restart this conversation from the beginning? {self.coach.stopped_early_words()}",
                            lambda: self.coach.start_session(self.session.scenario.id, mode=self.session.mode),
                            ask=self.in_progress)
 
     def action_leave(self) -> None:
-        self.coach.confirm("Leave this conversation? What you said so far will not be kept.",
+        self.coach.confirm(f"Leave this conversation? {self.coach.stopped_early_words()}",
                            self.coach.go_home, ask=self.in_progress)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:

@@ -14,7 +14,6 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Sparkline, Static
 
 from coach.app.text import visible
-from coach.errors import CoachError
 from coach.conversation.render import local_time, outcome_label
 
 if TYPE_CHECKING:
@@ -133,15 +132,13 @@ class HistoryScreen(Screen):
             self.notify("Those two sessions are of different scenarios: mark two attempts at the same one.",
                         severity="warning")
             return
-        try:
-            records = [self.records.session(first.id), self.records.session(second.id)]
-        except CoachError as exc:
-            self.notify(str(exc), severity="error", markup=False)
-            return
         from coach.app.screens.compare import CompareScreen
 
         scenario = self.app.catalog.scenarios.get(first.scenario)
-        self.app.push_screen(CompareScreen(*records, counterpart=scenario.counterpart.name if scenario else "They"))
+        counterpart = scenario.counterpart.name if scenario else "They"
+        self.app.with_records(lambda: [self.records.session(first.id), self.records.session(second.id)],
+                              lambda records: self.app.push_screen(CompareScreen(*records, counterpart=counterpart)),
+                              "read two attempts")  # read off the UI thread
 
     def action_leave(self) -> None:
         self.app.pop_screen()

@@ -14,6 +14,7 @@ from coach.app.messages import OpenBriefingItem
 from coach.app.text import literal, visible
 from coach.conversation.engine import Turn
 from coach.conversation.feedback import Citation, FeedbackItem
+from coach.conversation.render import feedback_view
 
 
 class CitationLink(Static, can_focus=True):
@@ -43,15 +44,17 @@ class FeedbackCard(Vertical):
         self.item = item
 
     def compose(self) -> ComposeResult:
-        item = self.item
-        mark = ("\u2714 ", "bold $success") if item.kind == "good" else ("\u26a0 ", "bold $warning")
-        yield Static(Content.assemble(mark, item.message), classes="message")
-        if item.better:
-            yield Static(Content.assemble(("Better: ", "bold"), item.better), classes="better")
-        yield Static(Content.assemble(("Your words: ", "italic"), f"\u201c{visible(item.evidence)}\u201d"),
-                     classes="evidence")
-        for citation in item.citations:
-            yield CitationLink(self.briefing, citation)
+        view = feedback_view(self.item)
+        mark = ("\u2714 ", "bold $success") if view.good else ("\u26a0 ", "bold $warning")
+        yield Static(Content.assemble(mark, literal(view.message)), classes="message")
+        for part in view.parts:
+            if part.role == "cites":
+                for citation in part.citations:
+                    yield CitationLink(self.briefing, citation)
+            else:
+                style = "italic" if part.role == "evidence" else "bold"
+                yield Static(Content.assemble((f"{part.label.capitalize()} ", style), literal(part.text)),
+                             classes=part.role)
 
 
 class TurnFeedback(Vertical):
