@@ -21,11 +21,11 @@ from tests.app.test_hostile import user_bubbles
 WORDS = st.sampled_from(["how", "do", "you", "see", "it", "set", "goals"])
 TYPED = st.lists(st.text(st.characters(categories=["Nd", "No", "Nl", "Mn", "Mc", "Me", "Lo"]), min_size=1, max_size=4)
                  | WORDS, min_size=1, max_size=5).map(" ".join)
-# Python's str.splitlines breaks lines at \x1c-\x1e, \x85, \u2028 and \u2029 too, and Textual's
+# Python's str.splitlines breaks lines at \x0b, \x0c, \x1c-\x1e, \x85, \u2028, \u2029 too; Textual's
 # Input keeps only the first line of a paste: such pastes lose their tail (reported to the app's
 # owner; excluded here until the app routes them like "\n"). Each paste holds a word, so it is
 # never blank (a reply of only whitespace-like controls is not sent).
-LINE_BREAKS = "\n\r\x1c\x1d\x1e\x85\u2028\u2029"
+LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 PASTED = st.lists(st.text(st.characters(categories=["Cc", "Cf", "Cs", "Nd", "No", "Mn"], exclude_characters=LINE_BREAKS),
                           min_size=1, max_size=4) | WORDS, min_size=1, max_size=5).map(lambda parts: "ok " + " ".join(parts))
 FEW = settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.too_slow])
