@@ -20,8 +20,11 @@ def run_app(args: argparse.Namespace) -> int:
         scenarios = list(getattr(args, "scenarios", None) or [])
         watched = list(getattr(args, "watch", None) or [])
         catalog = load_default_catalog([*scenarios, *watched])  # watched files are read like --scenarios
+        from coach.app.settings import Settings
+
         app = CoachApp(catalog, seed=getattr(args, "seed", None), records=records,
-                       presenter=bool(getattr(args, "presenter", False)), watcher=watcher(watched, scenarios))
+                       presenter=bool(getattr(args, "presenter", False)), watcher=watcher(watched, scenarios),
+                       settings=Settings.for_this_run())
         app.after_start = resume_collection
         try:
             result = app.run()

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from textual.app import App, SystemCommand
+from textual.binding import Binding
 from textual.screen import Screen
 
 from coach.app.commands import BriefingCommands, ScenarioCommands, screen_commands
@@ -25,6 +26,7 @@ from coach.errors import CoachError, Problem
 if TYPE_CHECKING:  # the engine and the other screens load on first use: start-up stays cheap
     from coach.app.exports import Exported
     from coach.app.records import RecordsLink
+    from coach.app.settings import Settings
     from coach.app.screens.conversation import ConversationScreen
     from coach.conversation.engine import Session, SessionListener
     from coach.records.store import SessionSummary
@@ -55,12 +57,16 @@ class CoachApp(App[int]):
     TITLE = "coach"
     COMMANDS = App.COMMANDS | {ScenarioCommands, BriefingCommands}
     COMMAND_PALETTE_BINDING = "ctrl+p"
+    BINDINGS = [
+        Binding("f1", "coach_help", "Help", tooltip="Keys, practice and assessment, hints, citations, the report"),
+        Binding("question_mark", "coach_help", "Help", show=False),  # text inputs take `?` as text first
+    ]
 
     def __init__(self, catalog: Catalog, *, seed: int | None = None, mode: str = "practice",
                  last_results: Mapping[str, str] | None = None,
                  listeners_factory: ListenersFactory | None = None, theme: str | None = None,
                  records: RecordsLink | None = None, presenter: bool = False,
-                 watcher: Watcher | None = None) -> None:
+                 watcher: Watcher | None = None, settings: Settings | None = None) -> None:
         super().__init__()
         self.catalog = catalog
         self.seed = seed
@@ -73,12 +79,19 @@ class CoachApp(App[int]):
         self.presenter = False
         self.watcher = watcher  # `coach --watch PATH`: polled once home has settled
         self.watch_problems: list[Problem] = []
+        self.settings = settings  # None: nothing is remembered (tests, `coach serve` sessions)
         for custom in THEMES:
             self.register_theme(custom)
+        if settings is not None:
+            self._apply_settings(settings)
         if theme:
             self.theme = theme
-        if presenter:
+        if presenter or (settings is not None and settings.presenter):
             self.set_presenter(True)
+
+    def on_mount(self) -> None:
+        if self.settings is not None:
+            self.theme_changed_signal.subscribe(self, lambda _theme: self.remember())
 
     def get_default_screen(self) -> Screen:
         if self.records is not None:
@@ -88,12 +101,65 @@ class CoachApp(App[int]):
         return HomeScreen()
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield SystemCommand("Help", "Keys, practice and assessment, hints, citations and the report (F1)",
+                            self.action_coach_help)
+        yield SystemCommand("Introduction", "What coach is for and how a rehearsal goes (shown on first run)",
+                            self.show_introduction)
+        yield SystemCommand("Room", "Trainer: the live room view of a workshop (who plays what, goals, pitfalls)",
+                            self.open_room)
         yield from screen_commands(screen)
         yield from super().get_system_commands(screen)
+
+    # -- help and remembered settings -------------------------------------------------------
+
+    def action_coach_help(self) -> None:
+        from coach.app.screens.help import HelpScreen, screen_keys
+
+        if type(self.screen).__name__ == "HelpScreen":
+            return
+        where = type(self.screen).__name__.removesuffix("Screen").lower() or "this"
+        self.push_screen(HelpScreen(screen_keys(self.screen), f"{where} screen"))
+
+    def show_introduction(self) -> None:
+        from coach.app.screens.help import IntroScreen
+
+        def closed(_: object) -> None:
+            if self.settings is not None and not self.settings.intro_seen:
+                self.settings.intro_seen = True
+                self.remember()
+
+        self.push_screen(IntroScreen(), closed)
+
+    def _apply_settings(self, settings: Settings) -> None:
+        """Start as the user left it: their theme and mode (presenter is applied by the caller)."""
+        from coach.app.settings import MODES
+
+        if settings.theme and settings.theme in self.available_themes and settings.theme != "coach-projector":
+            self.theme = settings.theme
+        elif settings.theme and settings.theme not in self.available_themes:
+            settings.notice = f"The saved theme {settings.theme!r} is not available; using the default."
+        self.mode = settings.mode if settings.mode in MODES else "practice"
+
+    def remember(self) -> None:
+        """Save the theme, mode and presenter mode for next time (a notice if it cannot be)."""
+        settings = self.settings
+        if settings is None:
+            return
+        if not self.presenter:  # the projector theme belongs to presenter mode, not to the user's choice
+            settings.theme = self.theme
+            settings.mode = self.mode
+        settings.presenter = self.presenter
+        try:
+            settings.save()
+        except CoachError as exc:
+            self.notify(f"{exc} Your choice holds until you quit.", severity="warning", markup=False, timeout=8)
 
     def home_ready(self) -> None:
         """Called once the home screen has painted, filter focused and list filled: the
         benchmark's finish line, and the end of start-up."""
+        if self.settings is not None and self.settings.notice:
+            self.notify(self.settings.notice, severity="warning", markup=False, timeout=10)
+            self.settings.notice = None
         if self.after_start is not None:
             self.after_start()
             self.after_start = None
@@ -111,6 +177,8 @@ class CoachApp(App[int]):
         """Home has mounted everything: now open the records (off the start-up path)."""
         if self.records is not None:
             self.load_records()
+        if self.settings is not None and not self.settings.intro_seen and not os.environ.get(ENV_READY_FILE):
+            self.call_later(self.show_introduction)
         if self.watcher is not None and self.watcher.last is None:
             self.call_later(self.poll_watch)
             self.set_interval(WATCH_INTERVAL, self.poll_watch, name="watch scenario files")
@@ -145,10 +213,10 @@ class CoachApp(App[int]):
                 screen.show_problems(self.watch_problems, consequence)
                 if result.ok:
                     screen.show_last_results()
-        if result.errors:
-            lines = "\n".join(str(p) for p in result.errors[:3])
-            self.notify(f"Scenario files have errors; the last good version stays playable:\n{lines}",
-                        severity="error", markup=False, timeout=10)
+        if result.errors:  # the full list is in home's problems panel: the notice stays short
+            where = ", ".join(sorted({p.where().split(":")[0].rsplit("/", 1)[-1] for p in result.errors})[:3])
+            self.notify(f"{len(result.errors)} error(s) in {where}; the last good version stays playable "
+                        "(home lists them).", severity="error", markup=False, timeout=8)
         elif had_errors or (not first and edited):
             self.notify("Scenario files reloaded" + (": " + ", ".join(edited) if edited else "."), markup=False)
         conversation = self.conversation
@@ -279,6 +347,27 @@ class CoachApp(App[int]):
 
         self.with_records(records.history, show, "read history")
 
+    def open_room(self) -> None:
+        """The live room view of this app's workshop, else of the newest one."""
+        records = self.records
+        if records is None or not records.enabled:
+            self.notify("No records in this app session: no room to show.", severity="warning")
+            return
+        self.with_records(lambda: [w.name for w in records.workshops()], self._show_room, "read workshops")
+
+    def _show_room(self, workshops: list[str]) -> None:
+        from coach.app.screens.room import RoomScreen
+
+        records = self.records
+        if records is None:
+            return
+        if not workshops:
+            self.notify("No workshops yet: create one with `coach workshop new NAME`.", severity="warning",
+                        markup=False)
+            return
+        current = records.workshop if records.workshop in workshops else workshops[-1]
+        self.push_screen(RoomScreen(records, workshops, current))
+
     # -- presenter mode ---------------------------------------------------------------------
 
     def set_presenter(self, on: bool) -> None:
@@ -290,10 +379,14 @@ class CoachApp(App[int]):
             self.mode = "practice"
             self.theme = "coach-projector"
         elif self.theme == "coach-projector":
-            self.theme = "textual-dark"
+            saved = self.settings.theme if self.settings is not None else None
+            self.theme = saved if saved and saved in self.available_themes else "textual-dark"
+            if self.settings is not None:
+                self.mode = self.settings.mode
 
     def action_toggle_presenter(self) -> None:
         self.set_presenter(not self.presenter)
+        self.remember()
         self.notify("Presenter mode on: projector theme, large layout, feedback after every reply."
                     if self.presenter else "Presenter mode off.")
 

@@ -57,6 +57,9 @@ class _Writer:
     def add_hint(self, session_id: str) -> None:
         self._queue("add_hint", session_id)
 
+    def undo_turn(self, session_id: str, index: int) -> None:
+        self._queue("undo_turn", session_id, index)
+
     def finish_session(self, session_id: str, report: dict[str, Any] | None, outcome: str) -> None:
         self._queue("finish_session", session_id, report, outcome)
 

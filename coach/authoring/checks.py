@@ -11,12 +11,13 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from coach.conversation.engine import Session, library_matcher, matcher_for, replay
+from coach.conversation.commands import HINT, UNDO, command_of, unknown
+from coach.conversation.engine import COUNTERPART, Session, library_matcher, matcher_for
 from coach.errors import CoachError, Problem
 from coach.authoring.lint import library_documents, marker_site
 from coach.scenario.loader import Catalog, ScenarioFile, load_catalog, stream_catalog
 from coach.conversation.matcher import Matcher, Verdict
-from coach.scenario.models import Marker, Playthrough, Scenario
+from coach.scenario.models import Marker, Playthrough, Scenario, Step
 from coach.scenario.sources import scenario_paths, yaml_files
 from coach.scenario.yamlsource import Document
 
@@ -129,27 +130,65 @@ def marker_checks(owner: str, matcher: Matcher, markers: Iterable[Marker],
 
 
 def playthrough_check(scenario: Scenario, index: int, playthrough: Playthrough) -> tuple[Check, Session]:
-    """Replay one playthrough and compare its ending and goals with what the author expects."""
-    session = replay(scenario, playthrough.replies, seed=playthrough.seed)
+    """Replay one playthrough and compare its ending, goals and expected answers with what the
+    author wrote. Steps may be commands (`/undo`, `/hint`), as in a `coach play` script."""
+    session = Session(scenario, seed=playthrough.seed)
     reasons = []
+    replies = 0
+    for s_index, step in enumerate(playthrough.steps):
+        if session.ended:
+            break
+        command = command_of(step.say)
+        try:
+            if command == UNDO:
+                session.undo()
+            elif command == HINT:
+                session.hint()
+            elif command is not None:
+                reasons.append(f"step {s_index + 1}: {unknown(command)}")
+                continue
+            else:
+                session.reply(step.say)
+                replies += 1
+        except RuntimeError as exc:
+            reasons.append(f"step {s_index + 1} ({step.say}): {exc}")
+            continue
+        reasons += _expectations(session, s_index, step)
     state = session.state.id
     if not session.ended:
         reasons.append(f"did not end: still at beat {state!r} after {len(session.turns)} replies")
     elif state != playthrough.ending:
         reasons.append(f"ended at {state!r} instead of {playthrough.ending!r}")
-    if len(session.turns) < len(playthrough.replies):
-        reasons.append(f"ended after reply {len(session.turns)} of {len(playthrough.replies)}")
+    expected_replies = sum(command_of(step.say) is None for step in playthrough.steps)
+    if replies < expected_replies:
+        reasons.append(f"ended after reply {replies} of {expected_replies}")
     missing = [goal for goal in playthrough.goals_met if goal not in session.goals_met]
     if missing:
         reasons.append(f"goals not met: {', '.join(missing)}")
     detail = ""
     if reasons:
         trace = [f"  turn {turn.index + 1}: \u201c{turn.reply}\u201d fired "
-                 f"[{', '.join(m.marker for m in turn.matches) or 'nothing'}] -> {turn.beat}"
+                 f"[{', '.join(m.marker for m in turn.matches) or 'nothing'}] -> {turn.beat}: "
+                 f"\u201c{turn.answer}\u201d"
                  for turn in session.turns]
         detail = "; ".join(reasons) + "\n" + "\n".join(trace)
     where = _where(scenario.document, ("playthroughs", index))
     return Check(scenario.id, f"playthrough \u201c{playthrough.name}\u201d", not reasons, detail, where), session
+
+
+def _expectations(session: Session, s_index: int, step: Step) -> list[str]:
+    """What does not hold of the counterpart's answer to one step (its last line, and the beat)."""
+    reasons = []
+    answer = next(line.text for line in reversed(session.transcript) if line.speaker == COUNTERPART)
+    if step.expect_beat is not None and session.state.id != step.expect_beat:
+        reasons.append(f"step {s_index + 1}: at {session.state.id!r} instead of {step.expect_beat!r}")
+    for text in step.expect_line_contains:
+        if text.lower() not in answer.lower():
+            reasons.append(f"step {s_index + 1}: the answer \u201c{answer}\u201d does not contain \u201c{text}\u201d")
+    for text in step.expect_line_lacks:
+        if text.lower() in answer.lower():
+            reasons.append(f"step {s_index + 1}: the answer \u201c{answer}\u201d contains \u201c{text}\u201d")
+    return reasons
 
 
 def coverage(scenario: Scenario, sessions: Iterable[Session]) -> Coverage:
@@ -157,11 +196,9 @@ def coverage(scenario: Scenario, sessions: Iterable[Session]) -> Coverage:
     visited = {scenario.start}
     taken: set[tuple[str, str]] = set()
     for session in sessions:
-        previous = scenario.start
-        for turn in session.turns:
-            visited.add(turn.beat)
-            taken.add((previous, turn.beat))
-            previous = turn.beat
+        for source, target in session.transitions_taken:
+            visited.add(target)
+            taken.add((source, target))
     result = Coverage(scenario.id)
     result.states = [state for state in scenario.states if state not in visited]
     for beat in scenario.beats:

@@ -13,7 +13,7 @@ from typing import ClassVar
 
 from transitions.extensions.diagrams import GraphMachine
 
-from coach.conversation.engine import TRIGGER, build_machine
+from coach.conversation.engine import TRIGGER, build_machine, rule_label
 from coach.errors import CoachError
 from coach.scenario.models import Scenario
 
@@ -48,7 +48,7 @@ def diagram(scenario: Scenario, fmt: str = "mermaid") -> str:
     for beat in scenario.beats:
         # transitions keeps each source's transitions in the order they were added: rule order
         for rule, transition in zip(beat.next, machine.events[TRIGGER].transitions[beat.id], strict=True):
-            transition.label = rule.describe()
+            transition.label = rule_label(rule, scenario.version)
     for ending in scenario.endings:
         machine.get_state(ending.id).label = f"{ending.id} (ending: {ending.outcome})"
     holder = _Holder()

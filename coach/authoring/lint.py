@@ -16,7 +16,7 @@ from coach.conversation.engine import library_matcher, matcher_for
 from coach.errors import Problem
 from coach.scenario.loader import Catalog
 from coach.conversation.matcher import Matcher, Phrase
-from coach.scenario.models import Marker, Scenario
+from coach.scenario.models import Marker, Response, Scenario
 from coach.conversation.text import words
 from coach.scenario.yamlsource import Document, Where
 
@@ -116,8 +116,8 @@ def _phrase_clashes(scenario: Scenario, documents: dict[str, Document]) -> list[
             seen[key] = (marker, phrase)
             continue
         other, _ = seen[key]
-        if other.kind == marker.kind:
-            continue
+        if other.kind == marker.kind or "move" in (other.kind, marker.kind):
+            continue  # a move may share words with a practice: it earns nothing either way
         site = marker_site(marker, documents)
         if site is None:
             continue
@@ -145,6 +145,7 @@ def lint_scenario(scenario: Scenario, documents: dict[str, Document] | None = No
         *_shape(scenario, document),
         *_goals(scenario, document),
         *_texts(scenario, document),
+        *_dialogue(scenario, document),
         *_playthroughs(scenario, document),
     ]
 
@@ -179,6 +180,9 @@ def _shape(scenario: Scenario, document: Document) -> list[Problem]:
             problems.append(document.problem(
                 where, f"beat {beat.id!r} cannot lead to any ending (a dead end, or a loop with no way out)"))
         for r_index, rule in enumerate(beat.next[:-1]):
+            later = beat.next[r_index + 1:]
+            if scenario.version >= 2 and all("nothing" in other.when for other in later):
+                continue  # from format 2, a rule with no condition needs something recognised
             if rule.is_unconditional:
                 problems.append(document.problem(
                     ("beats", b_index, "next", r_index + 1),
@@ -233,6 +237,32 @@ def _texts(scenario: Scenario, document: Document) -> list[Problem]:
         for key, value in (("hint", beat.hint), ("model_answer", beat.model_answer)):
             if not value.strip():
                 problems.append(document.problem(("beats", b_index, key), f"beat {beat.id!r}: `{key}` is blank"))
+    return problems
+
+
+def _answers_nothing(response: Response) -> bool:
+    """Whether a response can be said to a reply in which nothing at all was recognised (the beat
+    stays for it, unless a rule says otherwise)."""
+    return set(response.when) <= {"nothing", "stayed"} and not {"nothing", "stayed"} & set(response.unless)
+
+
+def _dialogue(scenario: Scenario, document: Document) -> list[Problem]:
+    """Beats with no answer for a reply that recognised nothing, and beats that skip what was
+    already given without a word about it."""
+    problems = []
+    fallback = any(_answers_nothing(response) for response in scenario.responses)
+    for b_index, beat in enumerate(scenario.beats):
+        if scenario.version >= 2 and not fallback and not any(_answers_nothing(r) for r in beat.responses):
+            problems.append(document.problem(
+                ("beats", b_index, "id"),
+                f"beat {beat.id!r} has no response for a reply that recognised nothing (small talk, "
+                "something unclear): add one with `when: nothing`, here or in the scenario's `responses:`",
+                severity=WARNING))
+        if beat.asks and not beat.acknowledge:
+            problems.append(document.problem(
+                ("beats", b_index, "asks"),
+                f"beat {beat.id!r} asks for {', '.join(beat.asks)} but has no `acknowledge:` line: when that "
+                "was already given, the counterpart moves on without a word about it", severity=WARNING))
     return problems
 
 

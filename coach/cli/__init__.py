@@ -13,6 +13,7 @@ import importlib
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from typing import NoReturn
 
 from coach import __version__
 from coach.errors import CoachError
@@ -77,6 +78,17 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class _NotJustTheApp(Exception):
+    """`argv` does not simply open the app: the full parser decides (and says what is wrong)."""
+
+
+class _QuietParser(argparse.ArgumentParser):
+    """A parser that gives up silently, so a mistake is reported once, by the full parser."""
+
+    def error(self, message: str) -> NoReturn:
+        raise _NotJustTheApp(message)
+
+
 def _app_arguments(argv: list[str]) -> argparse.Namespace | None:
     """The arguments when `argv` just opens the app, else None.
 
@@ -85,11 +97,11 @@ def _app_arguments(argv: list[str]) -> argparse.Namespace | None:
     """
     if any(word in ("-h", "--help", "--version") for word in argv):
         return None
-    parser = argparse.ArgumentParser(prog="coach", parents=[common_options(), app_options()], add_help=False)
+    parser = _QuietParser(prog="coach", parents=[common_options(), app_options()], add_help=False)
     try:
         args, rest = parser.parse_known_args(argv)
-    except SystemExit:
-        return None  # let the full parser say what is wrong
+    except _NotJustTheApp:
+        return None  # let the full parser say what is wrong, once
     if rest:
         return None
     args.command = None

@@ -9,15 +9,17 @@ import textwrap
 
 from coach.cli.common import catalog_from, print_json, read_lines, typed_line
 from coach.cli.history import add_play_options, play_session
+from coach.conversation.commands import HELP, HINT, QUIT, UNDO, command_of, help_lines, unknown
+from coach.safetext import one_line
 from coach.scenario.models import MODES, Scenario
-
-HINT, QUIT = "/hint", "/quit"
 
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     parser = subparsers.add_parser(
         "play", parents=[common], help="rehearse a scenario in the terminal",
-        description=f"Rehearse a scenario. Type a reply a line; {HINT} for a hint, {QUIT} to stop.")
+        description=f"Rehearse a scenario. Type a reply a line; {HINT} for a hint, {UNDO} to take back your "
+                    f"last reply, {QUIT} to stop, {HELP} for these. Lines starting with / are commands, in a "
+                    "script too; blank lines are skipped.")
     parser.add_argument("scenario", metavar="ID", nargs="?", help="scenario id (see `coach list`)")
     parser.add_argument("--script", metavar="FILE", help="take replies from FILE, one a line (- for stdin)")
     parser.add_argument("--seed", type=int, default=0, help="seed for line variants (default 0)")
@@ -42,13 +44,16 @@ def run(args: argparse.Namespace) -> int:
         show(f"> {done.reply}\n\n{scenario.counterpart.name} ({done.mood}): {done.answer}\n")
     replies = iter(script) if script is not None else _typed()
     for text in replies:
-        if text.strip() == HINT and script is None:
-            show(f"  hint: {session.hint()}")
-            continue
-        if text.strip() == QUIT and script is None:
-            break
+        if not text.strip():
+            continue  # a blank line is never a turn
         if script is not None:
             show(f"> {text}")
+        command = command_of(text)
+        if command == QUIT:
+            break
+        if command is not None:
+            _command(command, session, show)
+            continue
         turn = session.reply(text)
         if session.mode == "practice":
             show(turn_feedback_text(turn))
@@ -61,6 +66,27 @@ def run(args: argparse.Namespace) -> int:
     else:
         show(report_markdown(session.report()))
     return 0
+
+
+def _command(command: str, session, show) -> None:
+    """Carry out a command other than /quit, saying what it did in a line or two."""
+    if command == HELP:
+        show("\n".join(help_lines()))
+    elif command == HINT:
+        show(f"  hint: {session.hint()}")
+    elif command == UNDO:
+        if not session.turns:
+            show("  nothing to take back yet")
+            return
+        undone = session.undo()
+        show(f"  took back \u201c{one_line(undone.reply)}\u201d; {session.scenario.counterpart.name} ({session.mood}) "
+             f"is waiting for your reply to: {_last_line(session)}")
+    else:
+        show(f"  {unknown(command)}")
+
+
+def _last_line(session) -> str:
+    return next(line.text for line in reversed(session.transcript) if line.speaker == "counterpart")
 
 
 def _printer():

@@ -71,6 +71,7 @@ def run(args: argparse.Namespace) -> int:
         if args.workshop:
             store.workshop(args.workshop)
         os.environ[ENV_DB] = str(store.path.resolve())
+    os.environ["COACH_SERVED"] = "1"  # coach.app.settings.ENV_SERVED: sessions keep no settings of their own
     for name, value in ((ENV_WORKSHOP, args.workshop), (ENV_PARTICIPANT, args.participant)):
         if value:
             os.environ[name] = value  # the app processes inherit these
@@ -83,5 +84,8 @@ def run(args: argparse.Namespace) -> int:
               file=sys.stderr)
     server = GuardedServer(app_command(args.scenarios), host=args.host, port=args.port, public_url=public_url,
                            max_sessions=args.max_sessions)
-    server.serve()
+    try:
+        server.serve()
+    except OSError as exc:  # taken between the check and now, or refused by the system
+        raise CoachError(f"cannot serve on {args.host}:{args.port}: {exc.strerror or exc}") from None
     return 0

@@ -35,6 +35,9 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
                         help="write the report into this folder instead of printing it")
     add_db_option(report)
     report.set_defaults(run=run_report)
+    from coach.cli.room import add_watch
+
+    add_watch(actions, add_db_option)
 
 
 def run_new(args: argparse.Namespace) -> int:

@@ -2,9 +2,21 @@
 
 The machine is built once per scenario from data alone (no scenario has code of its own).
 Each reply is matched against every marker; what fired updates the counterpart's trust,
-the goals met and the pitfalls hit, then the `respond` trigger takes the first rule of the
-current beat whose conditions hold. Line variants come from a seeded random generator, so
-the same replies with the same seed replay exactly.
+the goals met and the pitfalls hit. The turn's `Facts` are then what every condition looks
+at (one evaluator, `conditions_hold`, for rules and responses alike, in the manner of
+rule-based dynamic dialogue: the most specific rule that matches what is known wins):
+
+1. a response to the reply: of the beat's and the scenario's responses whose conditions hold,
+   the most specific one (ties broken by the seeded generator);
+2. the `respond` trigger takes the first rule of the beat whose conditions hold; in format 2 a
+   rule with no `when` needs something recognised, so small talk keeps the beat;
+3. a beat arrived at whose `asks` were all given already is skipped (its `acknowledge` line
+   said), as if its question had just been answered;
+4. the answer is the response, then the line of the beat arrived at (its `again` line if the
+   conversation stayed), unless the response replaces it.
+
+Line variants come from a seeded random generator, so the same replies with the same seed
+replay exactly; `Session.undo` relies on that.
 """
 
 from __future__ import annotations
@@ -12,7 +24,7 @@ from __future__ import annotations
 import random
 import weakref
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Protocol
 
 from transitions import Machine
@@ -22,8 +34,8 @@ from coach.conversation.matcher import Match, Matcher
 from coach.conversation.record import (  # noqa: F401  (re-exported: the record's types used to live here)
     FeedbackItem, Fired, GoalResult, Line, PitfallHit, Report, Turn, to_data,
 )
-from coach.scenario.models import MODES, Beat, Ending, Rule, Scenario
-from coach.conversation.text import Synonyms
+from coach.conversation.text import Synonyms, is_open_question, is_question
+from coach.scenario.models import MODES, MOVE, Beat, Conditions, Ending, Response, Rule, Scenario
 
 if TYPE_CHECKING:
     from coach.scenario.loader import MarkerLibrary
@@ -67,56 +79,99 @@ def build_machine(scenario: Scenario, machine_class: type[Machine] = Machine, **
                             send_event=False, **options)
     for beat in scenario.beats:
         for rule in beat.next:
-            machine.add_transition(TRIGGER, source=beat.id, dest=rule.to, conditions=[_RuleCondition(rule)])
+            machine.add_transition(TRIGGER, source=beat.id, dest=rule.to, conditions=[_RuleCondition(rule, scenario.version)])
     return machine
 
 
 @dataclass(frozen=True, slots=True)
-class Context:
-    """What a rule's conditions look at: this reply's matches and the conversation so far."""
+class Facts:
+    """What is known after a reply has been matched and credited: what conditions look at."""
 
-    fired: frozenset[str]
-    kinds: frozenset[str]
+    fired: frozenset[str]  # marker ids that fired on this reply
+    kinds: frozenset[str]  # their kinds: good, pitfall, move
+    shown: frozenset[str]  # learning goals a good marker that fired on this reply cites
+    question: bool  # the mentor asked a question
+    goals: frozenset[str]  # learning goals met so far (this reply included)
+    new_goals: frozenset[str]  # learning goals met by this reply
+    given: frozenset[str]  # marker ids fired and goals met so far, this reply's unless it asked an
+    # open question ("What do you want to achieve?" invites the answer, it does not give it): what
+    # `asks` looks for
     trust: int
-    goals_met: int
-    pitfalls: int
+    pitfalls: int  # pitfalls hit so far
+    beat: str  # where the reply was made
+    mood: str
+    replies_here: int = 1  # replies made at this beat, this one included
+    stayed: bool = False  # for responses: the reply left the conversation at its beat
 
-    @classmethod
-    def of(cls, matches: Sequence[Match], trust: int, goals_met: int, pitfalls: int) -> Context:
-        """The context after a reply whose `matches` have been credited."""
-        return cls(frozenset(m.marker.id for m in matches), frozenset(m.marker.kind for m in matches),
-                   trust, goals_met, pitfalls)
+    @property
+    def recognised(self) -> bool:
+        """Whether the reply showed a practice or a pitfall (a move alone is not progress)."""
+        return bool(self.kinds & {"good", "pitfall"})
+
+    @property
+    def goals_met(self) -> int:
+        return len(self.goals)
+
+    def holds(self, name: str) -> bool:
+        """Whether a `when`/`unless` name holds: a kind, `nothing`, `question`, a marker that fired
+        or a learning goal a fired good marker cites (all of this reply)."""
+        if name == "nothing":
+            return not self.fired
+        if name == "question":
+            return self.question
+        if name == "stayed":
+            return self.stayed
+        if name in ("good", "pitfall", MOVE):
+            return name in self.kinds
+        return name in self.fired or name in self.shown
+
+    def satisfied(self, topics: Sequence[str]) -> Facts:
+        """These facts as if the reply had just given `topics`: to pass a beat whose question
+        was already answered."""
+        return Facts(self.fired | frozenset(topics), frozenset({"good"}), self.shown | frozenset(topics), False,
+                     self.goals, self.new_goals,
+                     self.given, self.trust, self.pitfalls, self.beat, self.mood)  # a first reply there
+
+
+def conditions_hold(conditions: Conditions, facts: Facts) -> bool:
+    """Whether every condition holds in `facts` (for rules and responses alike)."""
+    return (
+        all(facts.holds(name) for name in conditions.when)
+        and not any(facts.holds(name) for name in conditions.unless)
+        and (conditions.trust_at_least is None or facts.trust >= conditions.trust_at_least)
+        and (conditions.trust_at_most is None or facts.trust <= conditions.trust_at_most)
+        and (conditions.goals_met_at_least is None or facts.goals_met >= conditions.goals_met_at_least)
+        and (conditions.pitfalls_at_most is None or facts.pitfalls <= conditions.pitfalls_at_most)
+        and (conditions.replies_here_at_least is None or facts.replies_here >= conditions.replies_here_at_least)
+    )
+
+
+def rule_holds(rule: Rule, facts: Facts, version: int = 2) -> bool:
+    """Whether `rule` is taken: its conditions hold and, from format 2 on, a rule with no `when`
+    needs something recognised (small talk and unclear replies are not progress)."""
+    if version >= 2 and not rule.when and not facts.recognised:
+        return False
+    return conditions_hold(rule, facts)
+
+
+def rule_label(rule: Rule, version: int = 2) -> str:
+    """A rule's conditions in words, as `rule_holds` reads them (for diagrams)."""
+    label = rule.describe()
+    if version >= 2 and not rule.when:
+        return "recognised" if rule.is_unconditional else f"recognised and {label}"
+    return label
 
 
 class _RuleCondition:
     """A rule's conditions as a `transitions` condition callable."""
 
-    def __init__(self, rule: Rule) -> None:
+    def __init__(self, rule: Rule, version: int) -> None:
         self.rule = rule
-        self.__name__ = rule.describe()  # transitions' diagrams label conditions by name
+        self.version = version
+        self.__name__ = rule_label(rule, version)  # transitions' diagrams label conditions by name
 
-    def __call__(self, context: Context) -> bool:
-        return rule_holds(self.rule, context)
-
-
-def _names(name: str, context: Context) -> bool:
-    if name == "nothing":
-        return not context.fired
-    if name in ("good", "pitfall"):
-        return name in context.kinds
-    return name in context.fired
-
-
-def rule_holds(rule: Rule, context: Context) -> bool:
-    """Whether every condition of `rule` holds in `context`."""
-    return (
-        all(_names(name, context) for name in rule.when)
-        and not any(_names(name, context) for name in rule.unless)
-        and (rule.trust_at_least is None or context.trust >= rule.trust_at_least)
-        and (rule.trust_at_most is None or context.trust <= rule.trust_at_most)
-        and (rule.goals_met_at_least is None or context.goals_met >= rule.goals_met_at_least)
-        and (rule.pitfalls_at_most is None or context.pitfalls <= rule.pitfalls_at_most)
-    )
+    def __call__(self, facts: Facts) -> bool:
+        return rule_holds(self.rule, facts, self.version)
 
 
 class SessionListener(Protocol):
@@ -131,6 +186,8 @@ class SessionListener(Protocol):
     def turn_played(self, session: Session, turn: Turn) -> None: ...
 
     def hint_used(self, session: Session, hint: str) -> None: ...
+
+    def turn_undone(self, session: Session, turn: Turn) -> None: ...
 
     def session_closed(self, session: Session) -> None: ...
 
@@ -166,7 +223,11 @@ class Session:
         self.pitfalls: list[PitfallHit] = []
         self.hints_used = 0
         self._hints_this_turn = 0
-        self.opening = self._say(self.state)
+        self.retries = 0  # replies taken back with `undo`
+        self.transitions_taken: list[tuple[str, str]] = []  # every transition taken, beats skipped included
+        self._start = start
+        self.opening = self._pick(self.state.lines)
+        self.transcript.append(Line(COUNTERPART, scenario.counterpart.name, self.opening))
         self.listeners = list(listeners)
         self._closed = False
         for listener in self.listeners:
@@ -209,7 +270,7 @@ class Session:
         return beat.hint
 
     def reply(self, text: str) -> Turn:
-        """Play one reply and return what it did."""
+        """Play one reply and return what it did (front ends do not send blank ones)."""
         if self.ended:
             raise RuntimeError("the conversation has ended")
         index = len(self.turns)
@@ -217,9 +278,9 @@ class Session:
         matches = tuple(self._matcher.match(text))
         feedback = feedback_for(matches, self.scenario.briefing, self._specific)
         new_goals = self._credit(matches, feedback, text, index)
-        context = Context.of(matches, self.trust, len(self.goals_met), len(self.pitfalls))
-        self._position.trigger(TRIGGER, context)  # if no rule holds, the beat stays and speaks again
-        answer = self._say(self.state)
+        facts = self.facts(matches, text, new_goals)
+        answer = self._answer(facts)
+        self.transcript.append(Line(COUNTERPART, self.scenario.counterpart.name, answer))
         ending = self.state if isinstance(self.state, Ending) else None
         turn = Turn(
             index=index, reply=text, matches=tuple(_fired(m) for m in matches), feedback=feedback,
@@ -233,6 +294,94 @@ class Session:
         if ending is not None:
             self.close()
         return turn
+
+    def facts(self, matches: Sequence[Match], text: str, new_goals: Sequence[str] = ()) -> Facts:
+        """The facts of a reply whose `matches` have been credited, at the current beat."""
+        fired = frozenset(match.marker.id for match in matches)
+        goals = frozenset(self.goals_met)
+        earlier = {fired.marker for turn in self.turns for fired in turn.matches} | (goals - set(new_goals))
+        given = earlier if is_open_question(text) else earlier | fired | goals
+        shown = frozenset(goal for match in matches if match.marker.kind == "good" for goal in match.marker.briefing)
+        return Facts(fired, frozenset(match.marker.kind for match in matches), shown, is_question(text), goals,
+                     frozenset(new_goals), frozenset(given), self.trust, len(self.pitfalls),
+                     self.state.id, self.state.mood, self._replies_here())
+
+    def _replies_here(self) -> int:
+        """Replies made at the current beat, the one being played included."""
+        here = self._position.state
+        trailing = 0
+        for turn in reversed(self.turns):
+            if turn.beat != here:
+                break
+            trailing += 1
+        arrived = trailing < len(self.turns) or here != (self._start or self.scenario.start)
+        return trailing if arrived else trailing + 1
+
+    def _answer(self, facts: Facts) -> str:
+        """Move the machine on for a reply with these facts and say what the counterpart answers."""
+        before = self.beat
+        if self._position.trigger(TRIGGER, facts):  # if no rule holds, the beat stays
+            self.transitions_taken.append((facts.beat, self._position.state))
+        acknowledged = self._pass_answered(facts)
+        state = self.state
+        stayed = before is not None and state.id == before.id
+        response = self._response(before, replace(facts, stayed=stayed))
+        parts = [self._pick(response.say)] if response else []
+        parts += acknowledged
+        if response is None or not response.replace:
+            parts.append(self._pick(state.again_lines if stayed else state.lines))
+        return " ".join(parts)
+
+    def _response(self, beat: Beat | None, facts: Facts) -> Response | None:
+        """The most specific response that holds, of the beat the reply was made at and the
+        scenario's; ties by seed. A beat's own response counts its beat as one more condition
+        (it holds only there), so it wins a tie with the scenario's."""
+        own = beat.responses if beat is not None else ()
+        found = [((response.specificity + mine, mine), response)
+                 for mine, responses in ((1, own), (0, self.scenario.responses))
+                 for response in responses if conditions_hold(response, facts)]
+        if not found:
+            return None
+        best = max(key for key, _ in found)
+        tied = [response for key, response in found if key == best]
+        return tied[0] if len(tied) == 1 else self._rng.choice(tied)
+
+    def _pass_answered(self, facts: Facts) -> list[str]:
+        """Skip beats whose `asks` were all given already (in any order the mentor chose), as if
+        just answered; return their acknowledgements."""
+        said: list[str] = []
+        for _ in range(len(self.scenario.beats)):
+            beat = self.beat
+            if beat is None or not beat.asks or beat.id == facts.beat or not set(beat.asks) <= facts.given:
+                break
+            if not self._position.trigger(TRIGGER, facts.satisfied(beat.asks)):
+                break
+            self.transitions_taken.append((beat.id, self._position.state))
+            if beat.acknowledge:
+                said.append(self._pick(beat.acknowledge))
+        return said
+
+    def undo(self) -> Turn:
+        """Take back the last reply: the session becomes what it was before it, replayed with the
+        same seed (so whatever state the session holds stays right). Counted as a retry."""
+        if not self.turns:
+            raise RuntimeError("there is no reply to take back")
+        if self._closed:
+            raise RuntimeError("the session is closed")
+        undone = self.turns[-1]
+        fresh = Session(self.scenario, seed=self.seed, mode=self.mode, start=self._start)
+        for turn in self.turns[:-1]:
+            for _ in range(turn.hints):
+                fresh.hint()
+            fresh.reply(turn.reply)
+        hints_used, retries, listeners = self.hints_used, self.retries + 1, self.listeners
+        if self._position in self._machine.models:
+            self._machine.remove_model(self._position)
+        self.__dict__.update(fresh.__dict__)
+        self.hints_used, self.retries, self.listeners = hints_used, retries, listeners
+        for listener in self.listeners:
+            listener.turn_undone(self, undone)
+        return undone
 
     def _credit(self, matches: tuple[Match, ...], feedback: tuple[FeedbackItem, ...], text: str,
                 index: int) -> tuple[str, ...]:
@@ -263,15 +412,13 @@ class Session:
         ]
         return tuple(new_goals)
 
+    def _pick(self, lines: Sequence[str]) -> str:
+        return self._rng.choice(lines)
+
     def elements_of(self, goal: str) -> tuple[str, ...]:
         """The parts of a many-part goal shown so far, in the goal's order."""
         goal_parts = self.scenario.parts_of.get(goal)
         return tuple(e for e in goal_parts.elements if e in self.elements_heard) if goal_parts else ()
-
-    def _say(self, state: Beat | Ending) -> str:
-        line = self._rng.choice(state.lines)
-        self.transcript.append(Line(COUNTERPART, self.scenario.counterpart.name, line))
-        return line
 
     # -- summing up -----------------------------------------------------------------------
 
@@ -295,7 +442,7 @@ class Session:
             ending=ending.id if ending else None, ending_title=ending.title if ending else None,
             goals=tuple(goals), pitfalls=tuple(self.pitfalls), debrief=ending.debrief if ending else (),
             transcript=tuple(self.transcript), hints_used=self.hints_used, turns=len(self.turns),
-            seed=self.seed, mode=self.mode,
+            seed=self.seed, mode=self.mode, retries=self.retries,
         )
 
     def to_dict(self) -> dict[str, Any]:

@@ -28,7 +28,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import LCSseq
 
 from coach.conversation.patterns import CompiledPattern, PatternCompiler, PatternHit, find, sentence_ends
 from coach.conversation.text import NEGATION_WORDS, STOP_WORDS, Synonyms, Token, tokenize
@@ -46,6 +47,14 @@ PATTERN_FUZZY_MIN = 5  # pattern words and reply words both this long may differ
 PATTERN_SIMILARITY = 88.0  # and only this little: "fixed" is not "fired", "interupted" is "interrupted"
 MIN_SEQUENCE_WORDS = 3  # a phrase with few content words needs this many words in all
 SEQUENCE_THRESHOLD = 90.0
+WARM_LENGTHS = range(4, 8)
+LONG_WORD = 8  # from this length a word's deletion keys are many: its close words are found by scoring instead  # vocabulary words of these lengths are looked up when the matcher is built
+# A budget on what one reply may cost: only its first MAX_REPLY_WORDS words (normalised, fillers
+# dropped), read from at most MAX_REPLY_CHARACTERS characters, are matched; the rest is not
+# looked at. No rehearsal reply comes near it (the longest labelled or quoted reply has 54
+# words); a pasted essay costs a bounded time instead of freezing the conversation.
+MAX_REPLY_WORDS = 1_000
+MAX_REPLY_CHARACTERS = 20 * MAX_REPLY_WORDS
 
 
 def default_threshold(content_words: int) -> float:
@@ -96,6 +105,17 @@ def phrase_subject(words: tuple[str, ...], content_at: tuple[int, ...]) -> str |
     leading = set(words[: content_at[0]]) if content_at else set()
     found = [word for word in SUBJECTS if word in leading]
     return found[0] if len(found) == 1 else None
+
+
+def _slots_needed(phrase: Phrase) -> int:
+    """How many of a phrase's content words a reply must hold before the phrase can fire:
+    all of them below, its score cannot reach its threshold (a near-verbatim phrase: one)."""
+    if not phrase.can_fire:
+        return len(phrase.content) + 1
+    if phrase.mode == "sequence":
+        return 1
+    size = len(phrase.content)
+    return next((k for k in range(1, size + 1) if 100.0 * k / size >= phrase.threshold), size + 1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,14 +186,38 @@ class _Scored:
     last: int
 
 
-def _pick(candidates: list[_Scored], threshold: float) -> _Scored:
+def _pick(candidates: list[_Scored], threshold: float, firing_only: bool = False) -> _Scored | None:
     """The window to report: the best that fires, else the best blocked one that would
-    have (so explanations say "negated"), else simply the best."""
+    have (so explanations say "negated"), else simply the best; with `firing_only`, the
+    best that fires or None."""
     clear = [c for c in candidates if c.blocked is None and c.score >= threshold]
     if clear:
         return max(clear, key=lambda c: c.score)
+    if firing_only:
+        return None
     blocked = [c for c in candidates if c.score >= threshold]
     return max(blocked or candidates, key=lambda c: c.score)
+
+
+class _Words:
+    """A reply's normalised words joined once, so a window's text is a slice, not a join."""
+
+    def __init__(self, tokens: list[Token]) -> None:
+        self.tokens = tokens
+        self._joined: tuple[str, list[int], list[int]] | None = None
+
+    def joined(self) -> tuple[str, list[int], list[int]]:
+        """The words joined by single spaces, and where each word starts and ends in it:
+        tokens `first`..`last` read `text[starts[first]:ends[last]]`."""
+        if self._joined is None:
+            starts, ends, offset = [], [], 0
+            for token in self.tokens:
+                starts.append(offset)
+                offset += len(token.text)
+                ends.append(offset)
+                offset += 1
+            self._joined = " ".join(token.text for token in self.tokens), starts, ends
+        return self._joined
 
 
 def _count(tokens: list[Token], first: int, last: int, reach: int, wanted) -> int:
@@ -199,16 +243,43 @@ def _widen(phrase: Phrase, tokens: list[Token], first: int, last: int) -> tuple[
     return first, last
 
 
+def _depth(length: int) -> int:
+    """Letters `_deletions` deletes from a word of `length` letters."""
+    return 0 if length < 4 else 1 if length < 8 else 2
+
+
 def _deletions(word: str) -> set[str]:
     """The word with up to one (two for long words) letters deleted: SymSpell keys."""
     if len(word) < 4:
         return {word}
-    keys = {word}
-    frontier = {word}
-    for _ in range(2 if len(word) >= 8 else 1):
-        frontier = {w[:i] + w[i + 1:] for w in frontier for i in range(len(w))}
-        keys |= frontier
-    return keys
+    ones = {word[:i] + word[i + 1:] for i in range(len(word))}
+    if len(word) < 8:
+        return {word, *ones}
+    # Deleting from the distinct one-letter deletions keeps a run of one letter ("xxxx...") cheap.
+    return {word, *ones, *{w[:i] + w[i + 1:] for w in ones for i in range(len(w))}}
+
+
+def _index_patterns(patterns: list[CompiledPattern], words: list[str]
+                    ) -> tuple[dict[int, list[int]], list[int], list[tuple[frozenset[int], ...]]]:
+    """Patterns by the word ids of their rarest required element (a pattern is worth trying
+    only when one occurs), the patterns that require no particular word, and each pattern's
+    required elements rarest first (so checking them stops early)."""
+    index: dict[int, list[int]] = defaultdict(list)
+    unindexed = []
+
+    def cost(need: frozenset[int]) -> int:  # stop words occur in most replies
+        return sum(50 if words[w_index] in STOP_WORDS else 1 for w_index in need)
+
+    rarest_first = []
+    for p_index, pattern in enumerate(patterns):
+        needs = tuple(sorted(pattern.needs, key=cost))
+        rarest_first.append(needs)
+        if not needs:
+            unindexed.append(p_index)
+            continue
+        for w_index in needs[0]:
+            index[w_index].append(p_index)
+    return dict(index), unindexed, rarest_first
 
 
 class Matcher:
@@ -224,7 +295,8 @@ class Matcher:
         self._vocabulary: dict[str, int] = {}
         self._words: list[str] = []  # word id -> word
         self._postings: list[list[tuple[int, int]]] = []  # word id -> (phrase, content slot)
-        self._keys: dict[str, set[int]] = defaultdict(set)  # deletion key -> word ids
+        self._need: list[int] = []  # phrase -> content words it must meet before it can fire
+        self._keys: dict[str, set[int]] = defaultdict(set)  # deletion key -> word ids (never empty)
         self._by_marker: list[list[int]] = [[] for _ in self.markers]
         self._patterns_of: list[list[int]] = [[] for _ in self.markers]
         for m_index, marker in enumerate(self.markers):
@@ -235,7 +307,24 @@ class Matcher:
             for pattern in marker.patterns:
                 self._patterns_of[m_index].append(len(self.patterns))
                 self.patterns.append(compiler.compile(m_index, pattern))
+        self._pattern_index, self._unindexed, self._needs = _index_patterns(self.patterns, self._words)
+        # Vocabulary words of about each long length (see `_similar_long`).
+        lengths: dict[int, list[int]] = defaultdict(list)
+        for w_index, word in enumerate(self._words):
+            lengths[len(word)].append(w_index)
+        self._near_length: dict[int, tuple[list[str], list[int]]] = {}
+        for size in range(LONG_WORD, max(lengths, default=0) + 3):
+            ids = [w_index for near in range(size - 2, size + 3) for w_index in lengths.get(near, ())]
+            self._near_length[size] = ([self._words[w_index] for w_index in ids], ids)
+        # The vocabulary's own words are the likeliest in a reply: look them up once, here
+        # (those of WARM_LENGTHS letters: cheap to look up, about 3 ms for 1,000 words; the
+        # rest cost about 10x as much at build as they save in a reply).
+        self._known: dict[str, tuple[tuple[int, float], ...]] = {}
+        self._known = {word: self._similar_words(word) for word in self._words if len(word) in WARM_LENGTHS}
         self._similar = lru_cache(maxsize=20_000)(self._similar_words)
+        self._pattern_ids = lru_cache(maxsize=20_000)(self._pattern_words)
+        # word id -> (phrase, content slot, 1 << slot) of every phrase word it is
+        self._slots = [tuple((p_index, slot, 1 << slot) for p_index, slot in postings) for postings in self._postings]
 
     def _word_id(self, word: str) -> int:
         """The vocabulary id of `word`, added (fuzzily findable, with no phrases) if new."""
@@ -262,7 +351,9 @@ class Matcher:
         self.phrases.append(phrase)
         self._by_marker[m_index].append(p_index)
         for slot, word in enumerate(content):
-            self._postings[self._word_id(word)].append((p_index, slot))
+            w_index = self._word_id(word)
+            self._postings[w_index].append((p_index, slot))
+        self._need.append(_slots_needed(phrase))
 
     def patterns_of(self, marker: Marker) -> list[CompiledPattern]:
         """The compiled patterns of one of this matcher's markers, in authored order."""
@@ -277,12 +368,28 @@ class Matcher:
     def _tokens(self, text: str) -> list[Token]:
         return self.synonyms.fold(tokenize(text))
 
+    def _reply(self, text: str) -> list[Token]:
+        """The tokens of a reply that are matched: at most `MAX_REPLY_WORDS` (see there)."""
+        return self._tokens(text[:MAX_REPLY_CHARACTERS])[:MAX_REPLY_WORDS]
+
     def _similar_words(self, word: str) -> tuple[tuple[int, float], ...]:
         """Vocabulary words close to `word`, with their similarity (0-100)."""
+        known = self._known.get(word)
+        if known is not None:
+            return known
+        if len(word) >= LONG_WORD:
+            return self._similar_long(word)
+        return self._similar_by_keys(word)
+
+    def _similar_by_keys(self, word: str) -> tuple[tuple[int, float], ...]:
+        """Vocabulary words that share a deletion key with `word` and are close enough."""
         exact = self._vocabulary.get(word)
         candidates: set[int] = set()
+        keys = self._keys
         for key in _deletions(word):
-            candidates |= self._keys.get(key, set())
+            hit = keys.get(key)
+            if hit:
+                candidates |= hit
         found = {exact: 100.0} if exact is not None else {}
         for w_index in candidates:
             if w_index not in found:
@@ -294,12 +401,50 @@ class Matcher:
                     found[w_index] = score
         return tuple(found.items())
 
+    def _similar_long(self, word: str) -> tuple[tuple[int, float], ...]:
+        """`_similar_words` for a long word, without its 40-80 deletion keys: every vocabulary
+        word within two letters of its length is scored at once, and a close one is kept only
+        if the two share a deletion key as `_similar_words` requires, that is, if they have a
+        common subsequence no shorter than either word less its deletions (`_depth`)."""
+        exact = self._vocabulary.get(word)
+        found = {exact: 100.0} if exact is not None else {}
+        size = len(word)
+        near = self._near_length.get(size)
+        if near is None:
+            return tuple(found.items())
+        words, ids = near
+        keep = []
+        for other, score, k in process.extract(word, words, scorer=fuzz.ratio, score_cutoff=WORD_SIMILARITY,
+                                                limit=None):
+            if ids[k] not in found and LCSseq.similarity(word, other) >= max(
+                    size - _depth(size), len(other) - _depth(len(other))):
+                keep.append((ids[k], score))
+        found.update(sorted(keep))  # in word-id order (the deletion look-up's order was arbitrary)
+        return tuple(found.items())
+
+    def _pattern_words(self, word: str) -> dict[int, float]:
+        """Vocabulary ids a pattern word may meet in `word`: the same word, or a close one
+        when both are long (fuzzy only from `PATTERN_FUZZY_MIN` letters, so short words
+        need no fuzzy look-up at all)."""
+        if len(word) < PATTERN_FUZZY_MIN:
+            exact = self._vocabulary.get(word)
+            return {} if exact is None else {exact: 100.0}
+        return {w_index: similarity for w_index, similarity in self._similar(word)
+                if similarity == 100.0 or (similarity >= PATTERN_SIMILARITY
+                                           and len(self._words[w_index]) >= PATTERN_FUZZY_MIN)}
+
+    def clear_word_caches(self) -> None:
+        """Forget every reply word looked up so far (benchmarks measure the cold path)."""
+        self._similar.cache_clear()
+        self._pattern_ids.cache_clear()
+
     # -- matching -----------------------------------------------------------------------
 
     def match(self, text: str) -> list[Match]:
-        """The markers that fire on `text`, best score first (one match per marker)."""
-        tokens = self._tokens(text)
-        scored = self._score_phrases(tokens)
+        """The markers that fire on `text`, best score first (one match per marker).
+        Only the first `MAX_REPLY_WORDS` words of a very long reply are matched."""
+        tokens = self._reply(text)
+        scored = self._score_phrases(tokens, firing_only=True)
         hits = self._find_patterns(tokens)
         firing = {self.phrases[p].marker for p, s in scored.items()
                   if s.blocked is None and s.score >= self.phrases[p].threshold and self.phrases[p].can_fire}
@@ -308,58 +453,117 @@ class Matcher:
         return [v.as_match() for v in sorted(verdicts, key=lambda v: -v.score)]
 
     def explain(self, text: str) -> list[Verdict]:
-        """A verdict for every marker, in marker order: what fired, and why the rest did not."""
-        tokens = self._tokens(text)
+        """A verdict for every marker, in marker order: what fired, and why the rest did not
+        (within the first `MAX_REPLY_WORDS` words, like `match`)."""
+        tokens = self._reply(text)
         scored = self._score_phrases(tokens)
         hits = self._find_patterns(tokens)
         return [self._verdict(m_index, marker, text, tokens, scored, hits)
                 for m_index, marker in enumerate(self.markers)]
 
     def _find_patterns(self, tokens: list[Token]) -> dict[int, PatternHit]:
-        """Where each pattern matches (blocked ones included), skipping patterns whose
-        required words are not all in the reply."""
+        """Where each pattern matches (blocked ones included). Only patterns whose rarest
+        required element occurs are looked at, and each is tried only in the sentences that
+        hold all its required elements."""
         if not self.patterns or not tokens:
             return {}
-        ids = [{w_index: similarity for w_index, similarity in self._similar(token.text)
-                if similarity == 100.0 or (similarity >= PATTERN_SIMILARITY
-                                           and min(len(token.text), len(self._words[w_index])) >= PATTERN_FUZZY_MIN)}
-               for token in tokens]
-        present = set().union(*ids)
+        ids = [self._pattern_ids(token.text) for token in tokens]
         ends = sentence_ends(tokens)
+        # Where each id occurs, as a bit per sentence, and where each sentence starts and ends.
+        in_sentences: dict[int, int] = {}
+        at: dict[int, list[int]] = defaultdict(list)  # id -> the tokens that hold it
+        bounds: list[tuple[int, int]] = []
+        begin = 0
+        while begin < len(tokens):
+            end, bit = ends[begin], 1 << len(bounds)
+            bounds.append((begin, end))
+            for k in range(begin, end):
+                for w_index in ids[k]:
+                    in_sentences[w_index] = in_sentences.get(w_index, 0) | bit
+                    at[w_index].append(k)
+            begin = end
+        present = set(in_sentences)
+        sentence_of = [number for number, (begin, end) in enumerate(bounds) for _ in range(begin, end)]
+        tried = set(self._unindexed)
+        for w_index in present:
+            tried.update(self._pattern_index.get(w_index, ()))
+        need_sentences: dict[frozenset[int], int] = {}  # a required element -> sentences that hold it
         hits = {}
-        for index, pattern in enumerate(self.patterns):
-            if all(not need.isdisjoint(present) for need in pattern.needs):
-                hit = find(pattern, tokens, ids, ends)
+        for index in sorted(tried):
+            pattern = self.patterns[index]
+            sentences = (1 << len(bounds)) - 1
+            for need in self._needs[index]:
+                held = need_sentences.get(need)
+                if held is None:
+                    held = 0
+                    for w_index in need & present:
+                        held |= in_sentences[w_index]
+                    need_sentences[need] = held
+                sentences &= held
+                if not sentences:
+                    break
+            if sentences:
+                if pattern.starts is None:
+                    positions = [k for number, (begin, end) in enumerate(bounds) if sentences >> number & 1
+                                 for k in range(begin, end)]
+                else:  # only where its first element can start, in those sentences
+                    positions = sorted({k for w_index in pattern.starts & present for k in at[w_index]
+                                        if sentences >> sentence_of[k] & 1})
+                hit = find(pattern, tokens, ids, ends, positions)
                 if hit is not None:
                     hits[index] = hit
         return hits
 
-    def _score_phrases(self, tokens: list[Token]) -> dict[int, _Scored]:
-        """Best window score of every phrase that shares enough words with the reply."""
+    def _score_phrases(self, tokens: list[Token], firing_only: bool = False) -> dict[int, _Scored]:
+        """Best window score of every phrase that shares words with the reply; with
+        `firing_only`, of just the phrases that fire (all `match` needs): a phrase with too
+        few of its words in the reply to reach its threshold is never scored."""
+        similar = [() if token.text in STOP_WORDS else self._similar(token.text) for token in tokens]
+        slots_of = self._slots
+        wanted: set[int] | None = None
+        if firing_only:
+            # A window lies within one clause: count the phrase words each clause holds.
+            masks: dict[int, int] = {}  # clause * phrases + phrase -> bit per content word held
+            phrases = len(self.phrases)
+            for found, token in zip(similar, tokens):
+                base = token.clause * phrases
+                for w_index, _ in found:
+                    for p_index, _, bit in slots_of[w_index]:
+                        key = base + p_index
+                        masks[key] = masks.get(key, 0) | bit
+            need = self._need
+            wanted = {key % phrases for key, mask in masks.items() if mask.bit_count() >= need[key % phrases]}
+            if not wanted:
+                return {}
         # hits[phrase][slot] -> list of (token index, similarity)
         hits: dict[int, dict[int, list[tuple[int, float]]]] = defaultdict(lambda: defaultdict(list))
-        for position, token in enumerate(tokens):
-            if token.text in STOP_WORDS:
-                continue
-            for w_index, similarity in self._similar(token.text):
-                for p_index, slot in self._postings[w_index]:
-                    hits[p_index][slot].append((position, similarity))
+        for position, found in enumerate(similar):
+            for w_index, similarity in found:
+                for p_index, slot, _ in slots_of[w_index]:
+                    if wanted is None or p_index in wanted:
+                        hits[p_index][slot].append((position, similarity))
+        reply = _Words(tokens)
         scored = {}
         for p_index, slots in hits.items():
             phrase = self.phrases[p_index]
             if phrase.mode == "sequence":
-                scored[p_index] = self._best_sequence(phrase, slots, tokens)
-                continue
-            ceiling = sum(max(sim for _, sim in found) for found in slots.values()) / len(phrase.content)
-            if ceiling < phrase.threshold or not phrase.can_fire:
-                # Cannot fire wherever the words are: skip the window search, keep the figure.
-                positions = [pos for found in slots.values() for pos, _ in found]
-                scored[p_index] = _Scored(ceiling, None, min(positions), max(positions))
+                result = self._best_sequence(phrase, slots, reply, firing_only)
             else:
-                scored[p_index] = self._best_window(phrase, slots, tokens)
+                ceiling = sum(max(sim for _, sim in found) for found in slots.values()) / len(phrase.content)
+                if ceiling < phrase.threshold or not phrase.can_fire:
+                    if firing_only:
+                        continue
+                    # Cannot fire wherever the words are: skip the window search, keep the figure.
+                    positions = [pos for found in slots.values() for pos, _ in found]
+                    result = _Scored(ceiling, None, min(positions), max(positions))
+                else:
+                    result = self._best_window(phrase, slots, tokens, firing_only)
+            if result is not None:
+                scored[p_index] = result
         return scored
 
-    def _best_window(self, phrase: Phrase, slots: dict[int, list[tuple[int, float]]], tokens: list[Token]) -> _Scored:
+    def _best_window(self, phrase: Phrase, slots: dict[int, list[tuple[int, float]]], tokens: list[Token],
+                     firing_only: bool) -> _Scored | None:
         """Score the phrase's content words inside each window that starts at a hit."""
         width = phrase.length + WINDOW_SLACK
         starts = sorted({position for found in slots.values() for position, _ in found})
@@ -374,26 +578,36 @@ class Matcher:
                     similarity, position = max(in_window)
                     total += similarity
                     last = max(last, position)
-            candidates.append(self._judge(phrase, tokens, total / len(phrase.content), start, last))
-        return _pick(candidates, phrase.threshold)
+            score = total / len(phrase.content)
+            if not firing_only or score >= phrase.threshold:
+                candidates.append(self._judge(phrase, tokens, score, start, last))
+        return _pick(candidates, phrase.threshold, firing_only)
 
     def _best_sequence(self, phrase: Phrase, slots: dict[int, list[tuple[int, float]]],
-                       tokens: list[Token]) -> _Scored:
+                       reply: _Words, firing_only: bool) -> _Scored | None:
         """Score a stop-word-heavy phrase by its whole word sequence, near-verbatim."""
         target = " ".join(phrase.words)
+        cutoff = phrase.threshold if firing_only else None
+        tokens, count, length = reply.tokens, len(reply.tokens), phrase.length
+        text, at, ends = reply.joined()
+        ratio, judge = fuzz.ratio, self._judge
         candidates = []
+        # Short phrases may not shrink: "it was a disaster" is not "was a disaster".
+        stretches = (-1, 0, 1) if length > 4 else (0, 1)
         for slot, found in slots.items():
+            offset = phrase.content_at[slot]
             for position, _ in found:
-                aligned = position - phrase.content_at[slot]
-                # Short phrases may not shrink: "it was a disaster" is not "was a disaster".
-                stretches = (-1, 0, 1) if phrase.length > 4 else (0, 1)
-                for start, length in ((aligned + shift, phrase.length + stretch)
-                                      for shift in (-1, 0, 1) for stretch in stretches):
-                    first, last = max(start, 0), min(start + length, len(tokens)) - 1
-                    if last >= first:
-                        window = " ".join(token.text for token in tokens[first:last + 1])
-                        candidates.append(self._judge(phrase, tokens, fuzz.ratio(window, target), first, last))
-        return _pick(candidates, phrase.threshold)
+                for shift in (-1, 0, 1):
+                    start = position - offset + shift
+                    first = start if start > 0 else 0
+                    for stretch in stretches:
+                        stop = start + length + stretch
+                        last = (stop if stop < count else count) - 1
+                        if last >= first:
+                            score = ratio(text[at[first]:ends[last]], target, score_cutoff=cutoff)
+                            if not firing_only or score:
+                                candidates.append(judge(phrase, tokens, score, first, last))
+        return _pick(candidates, phrase.threshold, firing_only)
 
     @staticmethod
     def _judge(phrase: Phrase, tokens: list[Token], score: float, first: int, last: int) -> _Scored:

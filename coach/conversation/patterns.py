@@ -21,7 +21,7 @@ What a match may span, decided here:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from coach.conversation.text import NEGATION_WORDS, Token
@@ -92,10 +92,17 @@ class PatternCompiler:
     def __init__(self, classes: dict[str, tuple[str, ...]], normalise: Callable[[str], tuple[str, ...]],
                  word_id: Callable[[str], int]) -> None:
         self.classes = classes
-        self.normalise = normalise
+        self._normalise = normalise
+        self._normalised: dict[str, tuple[str, ...]] = {}  # the same words recur in many patterns
         self.word_id = word_id
         self._class_forms: dict[str, tuple[Ids, ...]] = {}
         self.empty: list[str] = []
+
+    def normalise(self, text: str) -> tuple[str, ...]:
+        words = self._normalised.get(text)
+        if words is None:
+            words = self._normalised[text] = self._normalise(text)
+        return words
 
     def _forms(self, name: str) -> tuple[Ids, ...]:
         forms = self._class_forms.get(name)
@@ -181,13 +188,20 @@ class _Search:
         self.ids = ids  # per token: vocabulary word id -> similarity
         self.steps = 0
 
-    def seq(self, element: _Seq, pos: int, end: int) -> Iterator[Ids]:
+    def seq(self, element: _Seq, pos: int, end: int) -> list[Ids]:
         """Every form of `element` that matches at `pos` (longest first)."""
         if pos >= end:
-            return
-        found = [form for first in self.ids[pos] for form in element.by_first.get(first, ())
-                 if pos + len(form) <= end and all(form[k] in self.ids[pos + k] for k in range(1, len(form)))]
-        yield from sorted(found, key=len, reverse=True)
+            return []
+        ids = self.ids
+        found = []
+        for first in ids[pos]:
+            for form in element.by_first.get(first, ()):
+                size = len(form)
+                if size == 1 or (pos + size <= end and all(form[k] in ids[pos + k] for k in range(1, size))):
+                    found.append(form)
+        if len(found) > 1:
+            found.sort(key=len, reverse=True)
+        return found
 
     def row(self, items: tuple[object, ...], index: int, pos: int, end: int, top: int | None,
             spans: list[_Span]) -> Iterator[int]:
@@ -201,8 +215,18 @@ class _Search:
         item = items[index]
         owner = index if top is None else top
         if isinstance(item, _Gap):
+            after = items[index + 1] if index + 1 < len(items) else None
+            firsts = after.by_first.keys() if isinstance(after, _Seq) else None
             for skip in range(min(item.most, end - pos) + 1):
-                yield from self.row(items, index + 1, pos + skip, end, top, spans)
+                at = pos + skip
+                if firsts is not None and (at >= end or firsts.isdisjoint(self.ids[at].keys())):
+                    # The word after the gap cannot start here: count the step that call
+                    # would have taken (the budget stays the same) and skip it.
+                    self.steps += 1
+                    if self.steps > MAX_STEPS:
+                        return
+                    continue
+                yield from self.row(items, index + 1, at, end, top, spans)
             return
         if isinstance(item, _Seq):
             for form in self.seq(item, pos, end):
@@ -219,13 +243,14 @@ class _Search:
         if item.optional:
             yield from self.row(items, index + 1, pos, end, top, spans)
 
-    def find(self, sentence_ends: list[int]) -> PatternHit | None:
+    def find(self, sentence_ends: list[int], positions: Iterable[int]) -> PatternHit | None:
         """The first unblocked match, else the first blocked one (to explain), else None.
-        `sentence_ends[k]`: where the sentence of token k ends."""
-        tokens, items, starts = self.tokens, self.pattern.items, self.pattern.starts
+        `sentence_ends[k]`: where the sentence of token k ends; `positions`: where a match
+        may start (ascending; the rest of the reply cannot hold one)."""
+        items, starts = self.pattern.items, self.pattern.starts
         blocked_hit = None
         excluded_ends: dict[int, bool] = {}
-        for start in range(len(tokens)):
+        for start in positions:
             if starts is not None and starts.isdisjoint(self.ids[start]):
                 continue
             end = sentence_ends[start]
@@ -234,7 +259,7 @@ class _Search:
                     begin = start
                     while begin > 0 and sentence_ends[begin - 1] == end:
                         begin -= 1
-                    excluded_ends[end] = any(next(self.seq(element, k, end), None) is not None
+                    excluded_ends[end] = any(self.seq(element, k, end)
                                              for element in self.pattern.excluded for k in range(begin, end))
                 if excluded_ends[end]:
                     continue
@@ -290,6 +315,8 @@ def sentence_ends(tokens: list[Token]) -> list[int]:
 
 
 def find(pattern: CompiledPattern, tokens: list[Token], ids: list[dict[int, float]],
-         ends: list[int] | None = None) -> PatternHit | None:
-    """Where `pattern` matches `tokens` (each token's close vocabulary ids in `ids`), if anywhere."""
-    return _Search(pattern, tokens, ids).find(sentence_ends(tokens) if ends is None else ends)
+         ends: list[int] | None = None, positions: Iterable[int] | None = None) -> PatternHit | None:
+    """Where `pattern` matches `tokens` (each token's close vocabulary ids in `ids`), if anywhere;
+    only starts at `positions` are tried (default: every token)."""
+    return _Search(pattern, tokens, ids).find(sentence_ends(tokens) if ends is None else ends,
+                                              range(len(tokens)) if positions is None else positions)

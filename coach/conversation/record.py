@@ -144,6 +144,7 @@ class Report:
     turns: int
     seed: int
     mode: str
+    retries: int = 0  # replies taken back (`Session.undo`) and tried again
 
     @property
     def goals_met(self) -> tuple[GoalResult, ...]:

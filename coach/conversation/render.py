@@ -84,7 +84,8 @@ def report_markdown(report: Report) -> str:
     out = [f"# {report.title}: report", ""]
     ending = f" ({report.ending_title})" if report.ending_title else ""
     out += [f"**Outcome:** {OUTCOME_WORDS.get(report.outcome, report.outcome)}{ending}  ",
-            f"**Turns:** {report.turns} · **Hints used:** {report.hints_used} · **Mode:** {report.mode} · "
+            f"**Turns:** {report.turns} · **Hints used:** {report.hints_used} · **Retries:** {report.retries} · "
+            f"**Mode:** {report.mode} · "
             f"**Seed:** {report.seed}", ""]
     met, missed = report.goals_met, report.goals_missed
     out += [f"## Learning goals met ({len(met)}/{len(report.goals)})", ""]

@@ -51,6 +51,8 @@ _CONTRACTIONS = [
     (re.compile(r"['’]ve\b"), " have"),
     (re.compile(r"\b(i|you|we|they|he|she|it|that|who|there)['’]d\b"), r"\1 would"),
     (re.compile(r"\b(what|that|it|he|she|there|here|who|where|how|when|why)['’]s\b"), r"\1 is"),
+    # Any other 's is a possessive: "Monday's demo" reads as "monday demo", "the team's" as "team".
+    (re.compile(r"['’]s\b"), ""),
 ]
 # Common apostrophe-less spellings of negative contractions.
 _BARE_NEGATIONS = {
@@ -207,3 +209,50 @@ class Synonyms:
                 out.append(tokens[index])
                 index += 1
         return out
+
+
+# -- questions --------------------------------------------------------------------------------
+
+QUESTION_WORDS = frozenset({"how", "what", "why", "where", "who", "which", "whats", "hows", "whos", "wheres"})
+QUESTION_VERBS = frozenset({"do", "does", "did", "is", "are", "was", "were", "can", "could", "would", "will",
+                            "should", "shall", "have", "has", "had", "am", "may", "might"})
+_PRONOUNS = frozenset({"you", "we", "i", "they", "it", "he", "she", "that", "this"})
+_LEAD_INS = frozenset({"so", "and", "but", "okay", "ok", "right", "well", "also", "then", "hi", "hey", "hello"})
+_SENTENCE = re.compile(r"[^.!?\n]+[.!?\n]*")
+
+
+_PROPOSAL = re.compile(r"\W*(?:(?:so|and|okay|ok|well)\W+)*(?:how about|what about|why not|why don.?t|shall we)\b",
+                       re.IGNORECASE)
+
+
+def _openings(text: str):
+    """Each sentence of `text` with its first words, lead-ins ("so", "okay") left out."""
+    for sentence in _SENTENCE.findall(text):
+        yield sentence, [word for word in words(sentence) if word not in _LEAD_INS][:2]
+
+
+def _asks(found: list[str]) -> bool:
+    """Whether a sentence opening this way asks something: a question word then a verb ("what do",
+    "how are"), or a verb then a pronoun ("do you", "is it"), but not "do it"."""
+    if len(found) < 2:
+        return False
+    first, second = found
+    return ((first in QUESTION_WORDS and (second in QUESTION_VERBS or first.endswith("s")))
+            or (first in QUESTION_VERBS and second in _PRONOUNS and found != ["do", "it"]))
+
+
+def is_question(text: str) -> bool:
+    """Whether `text` asks something: a question mark, or a sentence opening the way a question does
+    ("what ...", "how are ...", "do you ...", even without the mark). "When the demo failed, ..."
+    and "Do it now" are not questions: a question word must be followed by a verb, a verb by a
+    pronoun."""
+    return "?" in text or any(_asks(found) for _, found in _openings(text))
+
+
+def is_open_question(text: str) -> bool:
+    """Whether `text` asks the other person something open ("What do you want to achieve?", "Which
+    goals matter to you?"), rather than proposing ("How about a coffee once a quarter?", "Why
+    don't we meet weekly?")."""
+    return any(found and found[0] in QUESTION_WORDS and not _PROPOSAL.match(sentence)
+               and ("?" in sentence or _asks(found))
+               for sentence, found in _openings(text))

@@ -44,6 +44,8 @@ class Recorder(Protocol):
 
     def add_hint(self, session_id: str) -> None: ...
 
+    def undo_turn(self, session_id: str, index: int) -> None: ...
+
     def finish_session(self, session_id: str, report: dict[str, Any] | None, outcome: str) -> None: ...
 
 
@@ -80,6 +82,9 @@ class RecordingListener:
 
     def hint_used(self, session: Session, hint: str) -> None:
         self.store.add_hint(self._written())
+
+    def turn_undone(self, session: Session, turn: Turn) -> None:
+        self.store.undo_turn(self._written(), turn.index)
 
     def session_closed(self, session: Session) -> None:
         if not self.written:
@@ -144,6 +149,7 @@ def resume(store: Store, scenario: Scenario, session_id: str,
         raise CoachError(f"session {record.id} is already finished ({record.summary.outcome}); nothing to resume")
     listener = RecordingListener(store, record.summary.workshop, record.summary.participant, record.id)
     session = restore(scenario, record, [listener, *more])
+    session.retries = len(store.undone_turns(record.id))  # replies taken back before the interruption
     if session.ended:  # killed between its last turn and closing: record the close now
         listener.session_closed(session)
     return session

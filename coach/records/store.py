@@ -71,7 +71,15 @@ def _v2(db: sqlite3.Connection) -> None:
     db.execute(f"CREATE INDEX sessions_finished ON sessions(scenario, started) WHERE {FINISHED}")
 
 
-MIGRATIONS: tuple[Migration, ...] = (_v1, _v2)
+def _v3(db: sqlite3.Connection) -> None:
+    """Replies taken back (`Session.undo`): kept, with when they were taken back."""
+    db.execute("""CREATE TABLE undone_turns (
+        session TEXT NOT NULL REFERENCES sessions(id), idx INTEGER NOT NULL,
+        reply TEXT NOT NULL, hints INTEGER NOT NULL, data TEXT NOT NULL, at TEXT NOT NULL,
+        undone TEXT NOT NULL)""")
+
+
+MIGRATIONS: tuple[Migration, ...] = (_v1, _v2, _v3)
 """Migration n (1-based) takes the schema from version n-1 to n; never edit a released one."""
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -89,6 +97,15 @@ def default_db_path() -> Path:
 def now() -> str:
     """The current UTC time as ISO 8601 text (sorts as it reads)."""
     return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+@dataclass(frozen=True, slots=True)
+class Activity:
+    """How far one session has got, for the trainer's room view (read every few seconds)."""
+
+    pitfalls: int  # pitfall feedback items so far
+    last_turn_at: str | None
+    last_reply: str | None  # private: shown only when the trainer asks for names
 
 
 @dataclass(frozen=True, slots=True)
@@ -420,6 +437,23 @@ class Store:
             db.execute("UPDATE sessions SET goals_met = goals_met + ? WHERE id = ?",
                        (len(turn.goals_met), session_id))
 
+    def undo_turn(self, session_id: str, index: int, at: str | None = None) -> None:
+        """Move a turn taken back out of the session's turns, keeping it among the undone ones."""
+        with self.transaction() as db:
+            db.execute("INSERT INTO undone_turns (session, idx, reply, hints, data, at, undone) "
+                       "SELECT session, idx, reply, hints, data, at, ? FROM turns WHERE session = ? AND idx = ?",
+                       (at or now(), session_id, index))
+            db.execute("DELETE FROM turns WHERE session = ? AND idx = ?", (session_id, index))
+            undone = self.db.execute("SELECT data FROM undone_turns WHERE session = ? AND idx = ? "
+                                     "ORDER BY rowid DESC LIMIT 1", (session_id, index)).fetchone()
+            met = len(from_json(undone[0], Turn).goals_met) if undone else 0
+            db.execute("UPDATE sessions SET goals_met = goals_met - ? WHERE id = ?", (met, session_id))
+
+    def undone_turns(self, session_id: str) -> list[Turn]:
+        """The turns taken back in a session, oldest first."""
+        return [from_json(row[0], Turn) for row in self.db.execute(
+            "SELECT data FROM undone_turns WHERE session = ? ORDER BY rowid", (self.resolve(session_id),))]
+
     def add_hint(self, session_id: str) -> None:
         with self.transaction() as db:
             db.execute("UPDATE sessions SET hints_used = hints_used + 1 WHERE id = ?", (session_id,))
@@ -487,6 +521,21 @@ class Store:
             return SessionRecord(summary, scenario_hash, opening, turns, from_json(report, Report) if report else None)
         except RecordError as exc:  # a row no version of coach wrote: say which, do not crash
             raise CoachError(Problem(f"session {full} cannot be read: {exc}", self.path)) from None
+
+    @_guarded("read the room")
+    def activity(self, workshop: str) -> dict[str, Activity]:
+        """Per session of `workshop`: pitfalls so far, when its last turn came, its last reply.
+
+        One query over the stored turns (SQLite's JSON functions count the pitfalls), so a
+        room view can refresh every second without loading every session."""
+        rows = self.db.execute(
+            "SELECT s.id,"
+            " (SELECT COUNT(*) FROM turns t, json_each(t.data, '$.feedback') f"
+            "   WHERE t.session = s.id AND json_extract(f.value, '$.kind') = 'pitfall'),"
+            " (SELECT MAX(t.at) FROM turns t WHERE t.session = s.id),"
+            " (SELECT t.reply FROM turns t WHERE t.session = s.id ORDER BY t.idx DESC LIMIT 1)"
+            " FROM sessions s WHERE s.workshop = ?", (workshop,))
+        return {session: Activity(pitfalls, at, reply) for session, pitfalls, at, reply in rows}
 
     @_guarded("read the last results")
     def last_results(self) -> dict[str, str]:

@@ -27,17 +27,28 @@ from coach.scenario.models import (
     Marker,
     Persona,
     Playthrough,
+    Response,
     Rule,
     Scenario,
+    Step,
+)
+from coach.scenario.schema import (
+    BRIEFING_FORMAT,
+    FORMATS,
+    MARKERS_FORMAT,
+    SCENARIO_FORMAT,
+    SCENARIO_FORMAT_1,
+    SCHEMAS,
 )
 from coach.scenario.budgets import check_content
-from coach.scenario.schema import BRIEFING_FORMAT, FORMATS, MARKERS_FORMAT, SCENARIO_FORMAT, SCHEMAS
 from coach.scenario.patterns import CLASS_NAME, PatternError, parse_pattern
 from coach.scenario.schemacheck import iter_errors
 from coach.scenario.yamlsource import Document, Where, load_document
 
-RULE_WORDS = ("good", "pitfall", "nothing")
-"""Names a rule's `when` may use besides marker ids."""
+RULE_WORDS = ("good", "pitfall", "move", "nothing", "question", "stayed")
+"""Names a rule's or response's `when` may use besides marker and goal ids."""
+CONDITION_KEYS = ("when", "unless", "trust_at_least", "trust_at_most", "goals_met_at_least", "pitfalls_at_most",
+                  "replies_here_at_least")
 
 
 @dataclass
@@ -101,7 +112,8 @@ def build_catalog(files: Sequence[Path], checked: Sequence[Document], problems: 
     catalog = Catalog(files=list(files), problems=list(problems))
     documents: dict[str, list[Document]] = {name: [] for name in FORMATS}
     for document in checked:
-        documents[document.data["format"]].append(document)
+        file_format = document.data["format"]
+        documents[SCENARIO_FORMAT if file_format == SCENARIO_FORMAT_1 else file_format].append(document)
     _add_shared(catalog, documents[BRIEFING_FORMAT] + documents[MARKERS_FORMAT])
     for document in documents[SCENARIO_FORMAT]:
         scenario = _guard(lambda d: _ScenarioBuilder(d, catalog).build(), document, catalog.problems)
@@ -147,7 +159,11 @@ def _declares_scenario(path: Path) -> bool:
     except OSError:
         return False
     found = _FORMAT_LINE.search(head)
-    return found is not None and found.group(1) == SCENARIO_FORMAT.encode()
+    return found is not None and found.group(1).decode() in (SCENARIO_FORMAT, SCENARIO_FORMAT_1)
+
+
+def _is_scenario(document: Document) -> bool:
+    return document.data["format"] in (SCENARIO_FORMAT, SCENARIO_FORMAT_1)
 
 
 def stream_catalog(paths: Sequence[Path]) -> tuple[Catalog, Iterator[ScenarioFile]]:
@@ -171,7 +187,7 @@ def stream_catalog(paths: Sequence[Path]) -> tuple[Catalog, Iterator[ScenarioFil
             continue
         document = _read(path, catalog.problems)
         if document is not None:
-            (deferred if document.data["format"] == SCENARIO_FORMAT else shared).append(document)
+            (deferred if _is_scenario(document) else shared).append(document)
     _add_shared(catalog, shared)
     return catalog, _scenario_files(catalog, deferred, [path for path in files if path in later])
 
@@ -182,7 +198,7 @@ def _scenario_files(catalog: Catalog, deferred: list[Document], later: list[Path
         problems: list[Problem] = []
         document = item if isinstance(item, Document) else _read(item, problems)
         path = item.path if isinstance(item, Document) else item
-        if document is not None and document.data["format"] != SCENARIO_FORMAT:
+        if document is not None and not _is_scenario(document):
             _add_shared(catalog, [document])  # its `format:` line misled the ordering
             catalog.problems.extend(problems)
             continue
@@ -384,6 +400,26 @@ def _build_briefing(document: Document) -> Briefing:
                     document.path, document)
 
 
+_DEFAULT_TRUST = {"good": 1, "pitfall": -1, "move": 0}
+
+
+def marker_problems(document: Document, where: Where, data: dict[str, Any]) -> list[Problem]:
+    """A good practice or pitfall must cite the briefing and say its feedback; a move earns
+    nothing, so it has neither."""
+    problems = []
+    if data["kind"] == "move":
+        for key in ("briefing", "feedback", "better"):
+            if data.get(key):
+                problems.append(document.problem((*where, key), f"marker {data['id']!r}: a move earns no credit "
+                                                                 f"and gives no feedback, so it has no {key!r}"))
+        return problems
+    for key in ("briefing", "feedback"):
+        if not data.get(key):
+            problems.append(document.problem(where, f"{dotted(where)}: missing required key {key!r} "
+                                                    f"(a {data['kind']} marker needs it)"))
+    return problems
+
+
 def _build_marker(data: dict[str, Any], origin: str, document: Document, where: Where,
                   problems: list[Problem]) -> Marker:
     """A marker from its data; problems with its patterns are added to `problems`."""
@@ -399,11 +435,11 @@ def _build_marker(data: dict[str, Any], origin: str, document: Document, where: 
             problems.append(_inside(document, (*where, "patterns", index), exc.offset,
                                     f"pattern {_text(text)[:60]!r}: {exc.message}"))
     return Marker(
-        id=data["id"], kind=kind, briefing=tuple(data["briefing"]),
-        phrases=tuple(_text(p) for p in data.get("phrases", [])), feedback=_text(data["feedback"]),
+        id=data["id"], kind=kind, briefing=tuple(data.get("briefing", ())),
+        phrases=tuple(_text(p) for p in data.get("phrases", [])), feedback=_text(data.get("feedback", "")),
         better=_text(data["better"]) if data.get("better") else None,
         threshold=float(data["threshold"]) if data.get("threshold") is not None else None,
-        trust=int(data.get("trust", 1 if kind == "good" else -1)),
+        trust=int(data.get("trust", _DEFAULT_TRUST[kind])),
         examples=Examples(tuple(examples.get("match", ())), tuple(examples.get("no_match", ()))),
         origin=origin, patterns=tuple(patterns), element=data.get("element"),
     )
@@ -469,6 +505,8 @@ def _build_library(document: Document) -> MarkerLibrary:
     problems += _duplicate_ids(document, ("markers",), data["markers"], "marker")
     classes = _classes(document, problems)
     problems += _unknown_classes(document, ("markers",), data["markers"], markers, {name for name, _ in classes})
+    for index, entry in enumerate(data["markers"]):
+        problems += marker_problems(document, ("markers", index), entry)
     if problems:
         raise CoachError(*problems)
     return MarkerLibrary(data["id"], _text(data.get("title", data["id"])), markers, document.path, document,
@@ -479,6 +517,12 @@ def _synonyms(data: dict[str, Any]) -> tuple[tuple[str, ...], ...]:
     return tuple(tuple(_text(entry) for entry in group) for group in data.get("synonyms", []))
 
 
+def _first_at(document: Document, first: Where) -> str:
+    """Where the first use of a duplicated id is, for the error about the second."""
+    line, _ = document.locate((*first, "id")) or (None, None)
+    return f" (the first is at line {line})" if line else ""
+
+
 def _duplicate_ids(document: Document, where: Where, entries: list[dict[str, Any]], what: str,
                    seen: dict[str, Any] | None = None) -> list[Problem]:
     seen = {} if seen is None else seen
@@ -486,7 +530,8 @@ def _duplicate_ids(document: Document, where: Where, entries: list[dict[str, Any
     for index, entry in enumerate(entries):
         entry_id = entry["id"]
         if entry_id in seen:
-            problems.append(document.problem((*where, index, "id"), f"duplicate {what} id {entry_id!r}"))
+            problems.append(document.problem((*where, index, "id"),
+                                             f"duplicate {what} id {entry_id!r}{_first_at(document, seen[entry_id])}"))
         seen[entry_id] = (*where, index)
     return problems
 
@@ -519,26 +564,45 @@ class _ScenarioBuilder:
             self._check_ref(where, "briefing item", goal, items)
         self._check_goal_parts(markers)
         self._check_ref(("start",), "beat", data["start"], {b["id"] for b in data["beats"]})
-        marker_ids = {m.id for m in markers}
+        names = [*RULE_WORDS, *(m.id for m in markers), *goals]
+        topics = [*goals, *(m.id for m in markers)]
+        for index, response in enumerate(data.get("responses", [])):
+            self._check_conditions(("responses", index), response, names)
         for b_index, beat in enumerate(data["beats"]):
             for s_index, goal in enumerate(beat.get("shows", [])):
                 self._check_ref(("beats", b_index, "shows", s_index), "learning goal", goal, goals)
+            for a_index, topic in enumerate(beat.get("asks", [])):
+                self._check_ref(("beats", b_index, "asks", a_index), "learning goal or marker", topic, topics)
+            if beat.get("acknowledge") and not beat.get("asks"):
+                self.error(("beats", b_index, "acknowledge"),
+                           f"beat {beat['id']!r}: `acknowledge` is said when what the beat `asks` was already "
+                           "given, but it asks for nothing: add `asks`")
+            for r_index, response in enumerate(beat.get("responses", [])):
+                self._check_conditions(("beats", b_index, "responses", r_index), response, names)
             for r_index, rule in enumerate(beat["next"]):
                 where = ("beats", b_index, "next", r_index)
                 self._check_ref((*where, "to"), "beat or ending", rule["to"], states)
-                for key in ("when", "unless"):
-                    for name in _tuple(rule.get(key)):
-                        if name not in RULE_WORDS and name not in marker_ids:
-                            self._unknown((*where, key), "marker (or good, pitfall, nothing)", name,
-                                          [*RULE_WORDS, *marker_ids])
+                self._check_conditions(where, rule, names)
         endings = {e["id"] for e in data["endings"]}
         for p_index, playthrough in enumerate(data.get("playthroughs", [])):
             self._check_ref(("playthroughs", p_index, "ending"), "ending", playthrough["ending"], endings)
             for g_index, goal in enumerate(playthrough.get("goals_met", [])):
                 self._check_ref(("playthroughs", p_index, "goals_met", g_index), "learning goal", goal, goals)
+            for s_index, step in enumerate(playthrough["replies"]):
+                if isinstance(step, dict) and "expect_beat" in step:
+                    self._check_ref(("playthroughs", p_index, "replies", s_index, "expect_beat"), "beat or ending",
+                                    step["expect_beat"], states)
         if self.problems:
             raise CoachError(*self.problems)
         return self._scenario(briefing, markers)
+
+    def _check_conditions(self, where: Where, entry: dict[str, Any], names: list[str]) -> None:
+        """Every name in `when`/`unless` is a word the engine knows, a marker or a learning goal."""
+        for key in ("when", "unless"):
+            for name in _tuple(entry.get(key)):
+                if name not in names:
+                    self._unknown((*where, key), "marker or goal (or good, pitfall, move, nothing, question, stayed)",
+                                  name, names)
 
     @property
     def goal_ids(self) -> list[str]:
@@ -581,9 +645,10 @@ class _ScenarioBuilder:
             where = ("markers", index)
             if entry["id"] in seen:
                 first = seen[entry["id"]]
-                elsewhere = f" (in {first})" if isinstance(first, Path) else ""
+                elsewhere = f" (the first is in {first})" if isinstance(first, Path) else _first_at(self.document, first)
                 self.error((*where, "id"), f"duplicate marker id {entry['id']!r}{elsewhere}")
             seen[entry["id"]] = where
+            self.problems += marker_problems(self.document, where, entry)
             markers.append(_build_marker(entry, str(self.document.path), self.document, where, self.problems))
         own = len(data.get("markers", []))
         included, written_here = markers[: len(markers) - own], markers[len(markers) - own:]
@@ -625,15 +690,11 @@ class _ScenarioBuilder:
         counterpart = data["counterpart"]
         beats = tuple(
             Beat(
-                id=b["id"], lines=tuple(_text(line) for line in b["lines"]), hint=_text(b["hint"]),
+                id=b["id"], lines=_texts(b["lines"]), hint=_text(b["hint"]),
                 model_answer=_text(b["model_answer"]), mood=_text(b.get("mood", "neutral")),
-                shows=tuple(b.get("shows", [])),
-                next=tuple(
-                    Rule(to=r["to"], when=_tuple(r.get("when")), unless=_tuple(r.get("unless")),
-                         trust_at_least=r.get("trust_at_least"), trust_at_most=r.get("trust_at_most"),
-                         goals_met_at_least=r.get("goals_met_at_least"), pitfalls_at_most=r.get("pitfalls_at_most"))
-                    for r in b["next"]
-                ),
+                shows=tuple(b.get("shows", [])), again=_texts(b.get("again", [])), asks=tuple(b.get("asks", [])),
+                acknowledge=_texts(b.get("acknowledge", [])), responses=_responses(b.get("responses", [])),
+                next=tuple(Rule(to=r["to"], **_conditions(r)) for r in b["next"]),
             )
             for b in data["beats"]
         )
@@ -644,7 +705,7 @@ class _ScenarioBuilder:
             for e in data["endings"]
         )
         playthroughs = tuple(
-            Playthrough(name=_text(p["name"]), replies=tuple(p["replies"]), ending=p["ending"],
+            Playthrough(name=_text(p["name"]), steps=tuple(_step(entry) for entry in p["replies"]), ending=p["ending"],
                         goals_met=tuple(p.get("goals_met", [])), seed=int(p.get("seed", 0)))
             for p in data.get("playthroughs", [])
         )
@@ -654,9 +715,33 @@ class _ScenarioBuilder:
             counterpart=Persona(_text(counterpart["name"]), _text(counterpart["role"]), _text(counterpart["temperament"])),
             briefing=briefing, goals=tuple(self.goal_ids), markers=markers, start=data["start"],
             beats=beats, endings=endings, trust_start=int(data.get("trust", 0)), playthroughs=playthroughs,
+            responses=_responses(data.get("responses", [])),
+            version=1 if data["format"] == SCENARIO_FORMAT_1 else 2,
             synonyms=_synonyms(data) + tuple(
                 group for library_id in data.get("include", []) if library_id in self.catalog.libraries
                 for group in self.catalog.libraries[library_id].synonyms),
             classes=self.classes, goal_parts=self.goal_parts(),
             path=self.document.path, document=self.document,
         )
+
+
+def _texts(values: list[Any]) -> tuple[str, ...]:
+    return tuple(_text(value) for value in values)
+
+
+def _conditions(data: dict[str, Any]) -> dict[str, Any]:
+    """The condition keys of a rule or response, as `Conditions` takes them."""
+    found: dict[str, Any] = {key: data[key] for key in CONDITION_KEYS[2:] if data.get(key) is not None}
+    return {"when": _tuple(data.get("when")), "unless": _tuple(data.get("unless")), **found}
+
+
+def _responses(entries: list[dict[str, Any]]) -> tuple[Response, ...]:
+    return tuple(Response(say=_texts(r["say"]), replace=bool(r.get("replace", False)), **_conditions(r))
+                 for r in entries)
+
+
+def _step(entry: str | dict[str, Any]) -> Step:
+    if isinstance(entry, str):
+        return Step(entry)
+    return Step(entry["say"], entry.get("expect_beat"), _tuple(entry.get("expect_line_contains")),
+                _tuple(entry.get("expect_line_lacks")))

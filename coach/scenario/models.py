@@ -16,7 +16,8 @@ from coach.scenario.patterns import Pattern
 if TYPE_CHECKING:
     from coach.scenario.yamlsource import Document
 
-MarkerKind = Literal["good", "pitfall"]
+MarkerKind = Literal["good", "pitfall", "move"]
+MOVE = "move"  # a conversational move (a question to the counterpart, small talk): no credit, no feedback
 OUTCOMES = ("strong", "mixed", "poor")
 MODES = ("practice", "assessment")  # feedback every turn, or only at the end
 
@@ -98,41 +99,70 @@ class GoalParts:
     needs: int
 
 
-@dataclass(frozen=True, slots=True)
-class Rule:
-    """One way out of a beat: go `to` when every condition holds.
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Conditions:
+    """What must hold of a turn's facts for a rule to be taken or a response said.
 
-    `when` names what must have fired on this reply: `good`, `pitfall`, `nothing`, or
-    marker ids; `unless` names what must not have. The numeric conditions look at the
-    conversation so far.
+    `when` names what must hold: `good`, `pitfall`, `move` (a marker of that kind fired on
+    this reply), `nothing` (no marker at all fired), `question` (the mentor asked one),
+    `stayed` (for responses: the conversation stays at this beat after the reply), a
+    marker id (fired on this reply) or a learning goal id (shown by this reply); `unless` names what
+    must not. The numeric bounds look at the conversation so far; `replies_here_at_least`
+    counts the replies made at this beat (this one included), so a counterpart can give up
+    asking after a few vague answers.
     """
 
-    to: str
     when: tuple[str, ...] = ()
     unless: tuple[str, ...] = ()
     trust_at_least: int | None = None
     trust_at_most: int | None = None
     goals_met_at_least: int | None = None
     pitfalls_at_most: int | None = None
+    replies_here_at_least: int | None = None  # replies made at this beat, this one included
+
+    def _bounds(self) -> list[tuple[str, int | None]]:
+        return [("trust >= ", self.trust_at_least), ("trust <= ", self.trust_at_most),
+                ("goals met >= ", self.goals_met_at_least), ("pitfalls <= ", self.pitfalls_at_most),
+                ("replies here >= ", self.replies_here_at_least)]
+
+    @property
+    def specificity(self) -> int:
+        """How much must hold (`when` names and bounds; `unless` only excludes): the most specific
+        response that holds is said."""
+        return len(self.when) + sum(value is not None for _, value in self._bounds())
 
     @property
     def is_unconditional(self) -> bool:
-        return not (
-            self.when or self.unless or self.trust_at_least is not None
-            or self.trust_at_most is not None or self.goals_met_at_least is not None
-            or self.pitfalls_at_most is not None
-        )
+        return self.specificity == 0 and not self.unless
 
     def describe(self) -> str:
         """A short label for diagrams and explanations."""
         parts = [*self.when, *(f"not {name}" for name in self.unless)]
-        for label, value in (
-            ("trust >= ", self.trust_at_least), ("trust <= ", self.trust_at_most),
-            ("goals met >= ", self.goals_met_at_least), ("pitfalls <= ", self.pitfalls_at_most),
-        ):
-            if value is not None:
-                parts.append(f"{label}{value}")
+        parts += [f"{label}{value}" for label, value in self._bounds() if value is not None]
         return " and ".join(parts) or "otherwise"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Rule(Conditions):
+    """One way out of a beat: go `to` when every condition holds.
+
+    In `coach-scenario/2` a rule with no `when` is taken only if something was recognised
+    (a good practice or a pitfall): small talk and unclear replies are not progress.
+    """
+
+    to: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Response(Conditions):
+    """Something the counterpart says in answer to a reply, when its conditions hold.
+
+    Said before the line of the beat the conversation goes to (or stays at), or instead of
+    it when `replace` is set. Of the responses that hold, the most specific is said.
+    """
+
+    say: tuple[str, ...]
+    replace: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,6 +176,14 @@ class Beat:
     next: tuple[Rule, ...]
     mood: str = "neutral"
     shows: tuple[str, ...] = ()  # goals (briefing ids) the model answer demonstrates
+    again: tuple[str, ...] = ()  # its point, reworded, when the conversation stays here
+    asks: tuple[str, ...] = ()  # goal or marker ids this beat asks for: given already, it is skipped
+    acknowledge: tuple[str, ...] = ()  # said when it is skipped because what it asks was given
+    responses: tuple[Response, ...] = ()
+
+    @property
+    def again_lines(self) -> tuple[str, ...]:
+        return self.again or self.lines
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,14 +206,29 @@ class Persona:
 
 
 @dataclass(frozen=True, slots=True)
+class Step:
+    """One entry of a playthrough: a reply (or a `/` command), and what the author expects of
+    the counterpart's answer to it."""
+
+    say: str
+    expect_beat: str | None = None
+    expect_line_contains: tuple[str, ...] = ()
+    expect_line_lacks: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Playthrough:
     """A scripted run an author expects to reach `ending` having met `goals_met`."""
 
     name: str
-    replies: tuple[str, ...]
+    steps: tuple[Step, ...]
     ending: str
     goals_met: tuple[str, ...] = ()
     seed: int = 0
+
+    @property
+    def replies(self) -> tuple[str, ...]:
+        return tuple(step.say for step in self.steps)
 
 
 @dataclass(frozen=True, eq=False)
@@ -196,6 +249,8 @@ class Scenario:
     endings: tuple[Ending, ...]
     trust_start: int = 0
     playthroughs: tuple[Playthrough, ...] = ()
+    responses: tuple[Response, ...] = ()  # fallback responses for every beat
+    version: int = 1  # the format's: from 2 on, a reply that recognised nothing is not progress
     synonyms: tuple[tuple[str, ...], ...] = ()  # its own and its libraries' groups
     classes: tuple[tuple[str, tuple[str, ...]], ...] = ()  # word classes, its own and its libraries' merged
     goal_parts: tuple[tuple[str, GoalParts], ...] = ()  # goals met part by part, by goal id

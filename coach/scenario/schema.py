@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from typing import Any
 
-SCENARIO_FORMAT = "coach-scenario/1"
+SCENARIO_FORMAT = "coach-scenario/2"
+SCENARIO_FORMAT_1 = "coach-scenario/1"  # still read: a reply that recognised nothing moves rules on
 MARKERS_FORMAT = "coach-markers/1"
 BRIEFING_FORMAT = "coach-briefing/1"
-FORMATS = (SCENARIO_FORMAT, MARKERS_FORMAT, BRIEFING_FORMAT)
+FORMATS = (SCENARIO_FORMAT, SCENARIO_FORMAT_1, MARKERS_FORMAT, BRIEFING_FORMAT)
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9_.-]*$"
 Schema = dict[str, Any]
@@ -75,13 +76,15 @@ def _one_or_many_ids(description: str) -> Schema:
 MARKER: Schema = _object(
     {
         "id": _id("Marker id, unique within the scenario and its included libraries."),
-        "kind": {"enum": ["good", "pitfall"], "description": "`good` practice to praise, or a `pitfall` to caution."},
-        "briefing": _ids("Briefing item ids this marker evidences (at least one).", min_items=1),
+        "kind": {"enum": ["good", "pitfall", "move"],
+                 "description": "`good` practice to praise, a `pitfall` to caution, or a conversational `move` "
+                                "(small talk, a question to the counterpart) it answers in character: no credit, no feedback."},
+        "briefing": _ids("Briefing item ids this marker evidences (at least one; none for a move).", min_items=0),
         "phrases": _texts("Phrases that show the practice; matched fuzzily (typos, word order, filler words)."),
         "patterns": _texts("Patterns that show the practice: words, ~classes, [one of], {optional}, "
                            "(groups) and * gaps, matched in order within a sentence (see docs/authoring.md)."),
         "element": _id("The part of a many-part goal this marker shows, e.g. `confidentiality` of an agreement."),
-        "feedback": _text("Shown when the marker fires: praise for good practice, a caution for a pitfall."),
+        "feedback": _text("Shown when the marker fires: praise for good practice, a caution for a pitfall (not for a move)."),
         "better": _text("For a pitfall: a better alternative to say instead."),
         "threshold": {"type": "number", "minimum": 50, "maximum": 100,
                       "description": "Score (0-100) a phrase needs to fire; by default it rises as phrases get shorter."},
@@ -92,9 +95,25 @@ MARKER: Schema = _object(
              "no_match": _texts("Replies this marker must not fire on.", min_items=0)},
             [], "Examples checked by `coach test`."),
     },
-    ["id", "kind", "briefing", "feedback"],
-    "A good practice or pitfall the coach listens for in every reply.",
+    ["id", "kind"],
+    "A good practice, pitfall or conversational move the coach listens for in every reply.",
 )
+
+_WHEN_WORDS = ("`good`, `pitfall`, `move` (a marker of that kind fired on this reply), `nothing` (no marker "
+               "fired), `question` (the mentor asked one), `stayed` (for responses: the conversation stays at "
+               "this beat), marker ids (fired on this reply) or learning goal ids (shown by this reply)")
+
+CONDITIONS: dict[str, Schema] = {
+    "when": _one_or_many_ids(f"What must hold (all of it): {_WHEN_WORDS}."),
+    "unless": _one_or_many_ids("What must not hold: the same names as `when`."),
+    "trust_at_least": {"type": "integer", "description": "The counterpart's trust so far is at least this."},
+    "trust_at_most": {"type": "integer", "description": "The counterpart's trust so far is at most this."},
+    "goals_met_at_least": {"type": "integer", "minimum": 0, "description": "At least this many learning goals met so far."},
+    "pitfalls_at_most": {"type": "integer", "minimum": 0, "description": "At most this many pitfalls hit so far."},
+    "replies_here_at_least": {"type": "integer", "minimum": 1,
+                              "description": "At least this many replies made at this beat, this one included "
+                                             "(e.g. to give up asking after a few vague answers)."},
+}
 
 GOAL: Schema = {
     "oneOf": [
@@ -110,24 +129,34 @@ GOAL: Schema = {
 }
 
 RULE: Schema = _object(
-    {
-        "to": _id("The beat or ending to go to."),
-        "when": _one_or_many_ids("What must have fired on this reply: `good`, `pitfall`, `nothing`, or marker ids (all must hold)."),
-        "unless": _one_or_many_ids("What must not have fired on this reply: `good`, `pitfall`, or marker ids."),
-        "trust_at_least": {"type": "integer", "description": "The counterpart's trust so far is at least this."},
-        "trust_at_most": {"type": "integer", "description": "The counterpart's trust so far is at most this."},
-        "goals_met_at_least": {"type": "integer", "minimum": 0, "description": "At least this many learning goals met so far."},
-        "pitfalls_at_most": {"type": "integer", "minimum": 0, "description": "At most this many pitfalls hit so far."},
-    },
+    {"to": _id("The beat or ending to go to."), **CONDITIONS},
     ["to"],
-    "A way out of a beat. Rules are tried in order; the first whose conditions all hold is taken.",
+    "A way out of a beat. Rules are tried in order; the first whose conditions all hold is taken. "
+    "With no `when`, a rule is taken only if the reply recognised a good practice or a pitfall.",
 )
+
+RESPONSE: Schema = _object(
+    {"say": _texts("What the counterpart says in answer; one variant is picked per run."),
+     **CONDITIONS,
+     "replace": {"type": "boolean",
+                 "description": "Say this instead of the line of the beat the conversation goes to (default: before it)."}},
+    ["say"],
+    "A line said in answer to a reply when its conditions hold; of those that hold, the one that needs "
+    "the most (`when` names and bounds; a beat's own counts its beat) is said.",
+)
+
+_RESPONSES: Schema = {"type": "array", "items": RESPONSE,
+                      "description": "Lines said in answer to a reply, chosen by what was heard."}
 
 BEAT: Schema = _object(
     {
         "id": _id("Beat id, unique within the scenario."),
         "mood": _text("How the counterpart feels here (open, guarded, defensive, ...); shown to the user."),
         "lines": _texts("What the counterpart says on arriving here; one variant is picked per run."),
+        "again": _texts("Its point reworded, said when a reply leaves the conversation here (default: `lines`)."),
+        "asks": _ids("Learning goal or marker ids this beat asks for; if already given, the beat is skipped.", min_items=1),
+        "acknowledge": _texts("Said when the beat is skipped because what it `asks` was already given."),
+        "responses": _RESPONSES,
         "hint": _text("A hint the user can ask for at this beat."),
         "model_answer": _text("A strong reply at this beat, shown in the report."),
         "shows": _ids("Learning goals (briefing ids) the model answer demonstrates."),
@@ -150,10 +179,26 @@ ENDING: Schema = _object(
     "An end of the conversation.",
 )
 
+STEP: Schema = _object(
+    {
+        "say": _text("The reply (or a command: `/undo`, `/hint`)."),
+        "expect_beat": _id("The beat or ending the conversation is at after this reply."),
+        "expect_line_contains": {"oneOf": [_text("Text"), _texts("Texts")],
+                                 "description": "Text the counterpart's answer must contain (any case)."},
+        "expect_line_lacks": {"oneOf": [_text("Text"), _texts("Texts")],
+                              "description": "Text the counterpart's answer must not contain (any case)."},
+    },
+    ["say"],
+    "A reply with what the counterpart's answer to it is expected to be.",
+)
+
 PLAYTHROUGH: Schema = _object(
     {
         "name": _text("What this playthrough checks."),
-        "replies": _texts("The user's replies, in order."),
+        "replies": {"type": "array", "minItems": 1,
+                    "items": {"oneOf": [{"type": "string", "minLength": 1}, STEP]},
+                    "description": "The user's replies, in order: text, a command (`/undo`, `/hint`), or a "
+                                   "mapping with `say` and what to expect of the answer."},
         "ending": _id("The ending id expected."),
         "goals_met": _ids("Learning goals expected met (at least these)."),
         "seed": {"type": "integer", "description": "Seed for line variants (default 0)."},
@@ -164,11 +209,12 @@ PLAYTHROUGH: Schema = _object(
 
 SCENARIO: Schema = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
-    "$id": "https://coach.invalid/schema/scenario-1.json",
-    "title": "coach scenario, format 1",
+    "$id": "https://coach.invalid/schema/scenario-2.json",
+    "title": "coach scenario, format 2",
     **_object(
         {
-            "format": _format(SCENARIO_FORMAT),
+            "format": {"enum": [SCENARIO_FORMAT, SCENARIO_FORMAT_1],
+                       "description": f"File format and version: `{SCENARIO_FORMAT}` ({SCENARIO_FORMAT_1} is still read)."},
             "id": _id("Scenario id, unique across all scenario folders."),
             "title": _text("Title shown in lists."),
             "summary": _text("One or two sentences on what the user rehearses."),
@@ -186,6 +232,8 @@ SCENARIO: Schema = {
             "include": _ids("Marker libraries (by id) whose markers this scenario uses too."),
             "markers": {"type": "array", "items": MARKER, "description": "What the coach listens for."},
             "synonyms": SYNONYMS,
+            "responses": {**_RESPONSES, "description": "Fallback responses for every beat (small talk, "
+                                                       "questions to the counterpart, nothing recognised)."},
             "classes": CLASSES,
             "start": _id("The beat the conversation starts at."),
             "beats": {"type": "array", "items": BEAT, "minItems": 1, "description": "The moments of the conversation."},
@@ -240,4 +288,4 @@ BRIEFING: Schema = {
     ),
 }
 
-SCHEMAS: dict[str, Schema] = {SCENARIO_FORMAT: SCENARIO, MARKERS_FORMAT: MARKER_LIBRARY, BRIEFING_FORMAT: BRIEFING}
+SCHEMAS: dict[str, Schema] = {SCENARIO_FORMAT: SCENARIO, SCENARIO_FORMAT_1: SCENARIO, MARKERS_FORMAT: MARKER_LIBRARY, BRIEFING_FORMAT: BRIEFING}

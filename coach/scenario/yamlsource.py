@@ -112,10 +112,8 @@ def parse_document(text: str, path: Path) -> Document:
     try:
         document.data = _Builder(document, yaml).build(yaml.parse(text, Loader=loader))
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        message = " ".join(str(part) for part in (exc.context, exc.problem) if part) or "invalid YAML"
-        line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
-        raise CoachError(Problem(f"invalid YAML: {message}", path, line, column)) from None
+        message, line, column = _in_plain_words(exc, text)
+        raise CoachError(Problem(message, path, line, column)) from None
     except yaml.YAMLError as exc:
         raise CoachError(Problem(f"invalid YAML: {exc}", path)) from None
     return document
@@ -293,6 +291,30 @@ def _quote(text: str, most: int = 60) -> str:
 
 def _first_line(exc: Exception) -> str:
     return str(exc).strip().splitlines()[0][:120] if str(exc).strip() else type(exc).__name__
+
+
+def _in_plain_words(exc: Any, text: str) -> tuple[str, int | None, int | None]:
+    """A YAML syntax error as an author would say it, at the line where the mistake is.
+
+    PyYAML reports a tab as "found character that cannot start any token" and a missing colon
+    at the line after it; authors who are not programmers cannot act on either."""
+    mark = exc.problem_mark or exc.context_mark
+    if mark is None:
+        return f"invalid YAML: {exc.problem or exc}", None, None
+    lines = text.splitlines()
+    for candidate in (exc.problem_mark, exc.context_mark):
+        if candidate is not None and candidate.line < len(lines):
+            row = lines[candidate.line]
+            indent = row[: len(row) - len(row.lstrip(" \t"))]
+            if "\t" in indent:
+                return ("tabs are not allowed for indentation; use spaces", candidate.line + 1,
+                        indent.index("\t") + 1)
+    if "could not find expected ':'" in str(exc.problem) and exc.context_mark is not None:
+        start = exc.context_mark
+        return ("this line has no ':' after its key (write `key: value`; a line that continues the text "
+                "above must be indented under it)", start.line + 1, start.column + 1)
+    message = " ".join(str(part) for part in (exc.context, exc.problem) if part) or "invalid YAML"
+    return f"invalid YAML: {message}", mark.line + 1, mark.column + 1
 
 
 def _short(tag: str) -> str:

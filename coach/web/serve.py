@@ -22,6 +22,7 @@ import jinja2
 from aiohttp import web
 from textual_serve.server import Server
 
+
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 DEFAULT_HOST = "127.0.0.1"
@@ -64,6 +65,22 @@ def redact_access_log() -> None:
     logger = logging.getLogger(ACCESS_LOG)
     if not any(isinstance(f, TokenRedactor) for f in logger.filters):
         logger.addFilter(TokenRedactor(lambda: _LIVE_TOKENS))
+
+
+_WEB_FONT = re.compile(r'<link[^>]*href="https?://[^"]*"[^>]*/?>', re.S)
+LOCAL_FONT = """<style>
+      @font-face { font-family: "Roboto Mono"; font-style: normal;
+        src: url("{{ config.static.url }}fonts/RobotoMono-VariableFont_wght.ttf") format("truetype"); }
+      @font-face { font-family: "Roboto Mono"; font-style: italic;
+        src: url("{{ config.static.url }}fonts/RobotoMono-Italic-VariableFont_wght.ttf") format("truetype"); }
+    </style>"""
+"""The page's font, from the fonts textual-serve ships: a room without internet (or one that
+should not tell a font host who is training) gets the same page."""
+
+
+def offline_page(template: str) -> str:
+    """textual-serve's page without stylesheets from other hosts, with the local font instead."""
+    return _WEB_FONT.sub("", template).replace("</head>", f"  {LOCAL_FONT}\n  </head>", 1)
 
 
 def is_loopback(host: str) -> bool:
@@ -130,7 +147,7 @@ class GuardedServer(Server):
         """textual-serve's routes, behind `guard`, with no directory listing under /static."""
         redact_access_log()
         app = web.Application(middlewares=[self.guard])
-        aiohttp_jinja2.setup(app, loader=jinja2.FileSystemLoader(self.templates_path))
+        aiohttp_jinja2.setup(app, loader=jinja2.FunctionLoader(self._offline_template))
         app.add_routes([
             web.get("/", self.handle_index, name="index"),
             web.get("/ws", self.handle_websocket, name="websocket"),
@@ -140,6 +157,10 @@ class GuardedServer(Server):
         app.on_startup.append(self.on_startup)
         app.on_shutdown.append(self.on_shutdown)
         return app
+
+    def _offline_template(self, name: str) -> str | None:
+        path = self.templates_path / name
+        return offline_page(path.read_text(encoding="utf-8")) if path.is_file() else None
 
     async def handle_websocket(self, request: web.Request) -> web.StreamResponse:
         """One app process per connection, up to `max_sessions` at once."""

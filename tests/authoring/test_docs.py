@@ -19,7 +19,7 @@ def test_the_annotated_example_validates_strictly_and_passes_its_tests(capsys, t
     assert code == 0, out
     code, out, _ = cli(capsys, "test", str(path))
     assert code == 0, out
-    assert out.strip() == "6 passed, 0 failed"
+    assert out.strip() == "7 passed, 0 failed"
 
 
 def test_the_guide_shows_the_editor_schema_header():

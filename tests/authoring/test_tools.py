@@ -92,7 +92,7 @@ def test_schema_prints_the_loaders_own_schema(capsys, fmt, expected):
 def test_schema_is_the_default_scenario_schema(capsys):
     code, data = cli_json(capsys, "schema")
     assert code == 0
-    assert data["title"] == "coach scenario, format 1" and "beats" in data["properties"]
+    assert data["title"] == "coach scenario, format 2" and "beats" in data["properties"]
 
 
 # -- match --explain ------------------------------------------------------------------------

@@ -43,3 +43,8 @@ def test_synonyms_fold_phrases_and_replies_alike():
 
 def test_only_pronouns_take_would_from_apostrophe_d():
     assert words("I cc'd the team; I'd say you'd agree") == ["i", "ccd", "the", "team", "i", "would", "say", "you", "would", "agree"]
+
+
+def test_possessives_read_as_the_word_itself():
+    assert words("In Monday's demo, the team’s plan") == ["in", "monday", "demo", "the", "team", "plan"]
+    assert words("It's Sam's") == ["it", "is", "sam"]

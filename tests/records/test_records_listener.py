@@ -102,6 +102,36 @@ def test_scenario_hash_follows_the_loaded_content_not_the_object(scenario) -> No
     assert scenario_hash(scenario) != scenario_hash(replace(scenario, synonyms=(("a", "b"),)))
 
 
+def test_a_reply_taken_back_is_kept_aside_and_the_session_resumes_without_it(store: Store, scenario) -> None:
+    session = Session(scenario, seed=4, listeners=[RecordingListener(store)])
+    session.reply(STRONG[0])
+    session.reply(POOR[0])
+    session.undo()
+    session_id = store.sessions()[0].id
+    record = store.session(session_id)
+    assert record.replies == [STRONG[0]] and record.summary.turns == 1
+    assert [turn.reply for turn in store.undone_turns(session_id)] == [POOR[0]]
+    assert record.summary.goals_met == len(session.goals_met)
+    session.reply(STRONG[1])  # the retry takes the undone turn's place
+    resumed = resume(store, scenario, session_id)
+    assert [turn.reply for turn in resumed.turns] == [STRONG[0], STRONG[1]]
+    assert resumed.transcript == session.transcript and resumed.report().retries == 1
+
+
+def test_retries_are_kept_in_the_stored_report_and_its_exports(store: Store, scenario) -> None:
+    from coach.records.exports import render
+
+    session = Session(scenario, listeners=[RecordingListener(store)])
+    session.reply(POOR[0])
+    session.undo()
+    for text in STRONG:
+        if not session.ended:
+            session.reply(text)
+    record = store.session(store.sessions()[0].id)
+    assert record.report is not None and record.report.retries == 1
+    assert "<strong>Retries:</strong> 1" in render(record, "html") and "**Retries:** 1" in render(record, "md")
+
+
 def test_an_attempt_left_before_any_reply_leaves_nothing_and_a_stopped_one_is_kept(db_path: Path, scenario) -> None:
     from coach.records.service import RecordsOptions, SessionService
 

@@ -11,6 +11,8 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input
 
 from coach.app.widgets import FeedbackPanel, GoalProgress, LongReply, ReplyInput, SessionStatus, Transcript
+from coach.app.widgets.feedback import TurnFeedback
+from coach.conversation.commands import HELP, HINT, QUIT, UNDO, command_of, unknown
 from coach.conversation.engine import COUNTERPART, Session
 
 if TYPE_CHECKING:
@@ -27,6 +29,7 @@ class ConversationScreen(Screen):
 
     BINDINGS = [
         Binding("ctrl+g", "hint", "Hint"),
+        Binding("ctrl+z", "undo", "Take back"),
         Binding("ctrl+b", "briefing", "Briefing"),
         Binding("ctrl+l", "long_reply", "Multi-line"),
         Binding("ctrl+r", "restart", "Restart"),
@@ -95,15 +98,36 @@ class ConversationScreen(Screen):
         long.move_cursor(long.document.end)
 
     def send(self, text: str) -> bool:
-        """Play `text` as the next reply; False if there was nothing to send."""
+        """Play `text` as the next reply; False if there was nothing to send. A blank reply is
+        never a turn; `/hint`, `/undo` and `/help` work as in `coach play`."""
         if not text.strip() or self.session.ended:
             return False
+        command = command_of(text)
+        if command is not None:
+            return self._command(command)
         turn = self.session.reply(text)
         if self.session.mode == "practice":
             self.query_one(FeedbackPanel).show_turn(turn)
         self._refresh_view()
         if turn.ended:
             self._ended()
+        return True
+
+    def _command(self, command: str) -> bool:
+        """A `/` command typed in the reply box; True if the box should be cleared."""
+        if command == HINT:
+            self.action_hint()
+        elif command == UNDO:
+            self.action_undo()
+            return False  # the reply taken back is in the box now
+        elif command == HELP:
+            keys = "ctrl+g hint \u00b7 ctrl+z take back \u00b7 ctrl+n report \u00b7 escape home"
+            self.notify(f"/hint, /undo, /quit here too; or the keys: {keys}", timeout=6)
+        elif command == QUIT:
+            self.action_report()
+        else:
+            self.notify(unknown(command), severity="warning")
+            return False
         return True
 
     def _refresh_view(self) -> None:
@@ -159,6 +183,33 @@ class ConversationScreen(Screen):
         hint = self.session.hint()
         self.query_one(Transcript).add_note("Hint", hint, classes="hint")
         self.query_one(SessionStatus).show(self.session)
+
+    def action_undo(self) -> None:
+        """Take back the last reply and put it back in the reply box to try again (a retry)."""
+        if self.session.ended:
+            self.notify("The conversation has ended.")
+            return
+        if not self.session.turns:
+            self.notify("Nothing to take back yet.")
+            return
+        undone = self.session.undo()
+        transcript = self.query_one(Transcript)
+        for row in list(transcript.query(".row"))[-2:]:
+            row.remove()
+        self._shown = len(self.session.transcript)
+        transcript.add_note("Taken back", undone.reply, classes="undone")
+        reply = self.query_one(ReplyInput)
+        if not reply.has_class("hidden"):
+            reply.value = undone.reply
+            reply.cursor_position = len(undone.reply)
+        panel = self.query_one(FeedbackPanel)
+        for shown in panel.query(TurnFeedback):
+            if shown.turn.index >= undone.index:
+                shown.remove()  # the feedback of the reply taken back goes with it
+        if not self.session.turns:
+            panel.placeholder("Reply taken back: try it another way.")
+        self.query_one(SessionStatus).show(self.session)
+        self.query_one(GoalProgress).show(self.session)
 
     def action_briefing(self) -> None:
         self.coach.open_briefing(self.session.scenario.briefing.id)

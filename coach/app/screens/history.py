@@ -8,10 +8,11 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Sparkline, Static
+from textual.widgets.data_table import ColumnKey
 
 from coach.app.text import visible
 from coach.conversation.render import local_time, outcome_label
@@ -21,6 +22,8 @@ if TYPE_CHECKING:
     from coach.records.store import SessionSummary
 
 MARK = "\u2713"
+FREE_COLUMNS = ("Scenario", "Workshop")  # free text: cut to fit, so the other columns always show
+MIN_FREE = 12
 BAR, GAP = "\u2588", "\u2591"
 
 
@@ -77,7 +80,7 @@ class HistoryScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with Horizontal(id="history-body"):
+        with Vertical(id="history-body"):
             yield DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
             with VerticalScroll(id="progress"):
                 grouped = by_scenario(reversed(self.sessions))
@@ -86,6 +89,30 @@ class HistoryScreen(Screen):
                 for attempts in grouped.values():
                     yield ScenarioProgress(attempts)
         yield Footer()
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.fit_columns)
+
+    def fit_columns(self) -> None:
+        """Share the table's width out so every column shows: the fixed ones at their natural
+        width, the free text (scenario title, workshop) in what is left, cut with an ellipsis."""
+        table = self.query_one(DataTable)
+        available = table.scrollable_content_region.width
+        if not available or not table.columns:
+            return
+        padding = 2 * table.cell_padding * len(table.columns)
+        natural = {key.value: max(column.content_width, len(str(column.label)))
+                   for key, column in table.columns.items()}
+        fixed = sum(width for key, width in natural.items() if key not in FREE_COLUMNS)
+        room = max(available - padding - fixed, 2 * MIN_FREE)
+        wanted = {key: natural[key] for key in FREE_COLUMNS}
+        shares = {key: max(MIN_FREE, room * wanted[key] // max(sum(wanted.values()), 1)) for key in FREE_COLUMNS}
+        for key in FREE_COLUMNS:
+            column = table.columns[ColumnKey(key)]
+            column.auto_width = False
+            column.width = min(wanted[key], shares[key])
+        table.refresh(layout=True)
+        table._require_update_dimensions = True
 
     def on_mount(self) -> None:
         self.sub_title = f"{len(self.sessions)} session(s) \u00b7 space marks two attempts, c compares them"
@@ -100,7 +127,8 @@ class HistoryScreen(Screen):
             cells = ["", local_time(summary.started), visible(summary.title), visible(outcome_label(summary.outcome)),
                      f"{summary.goals_met}/{summary.goals_total}", str(summary.hints_used), str(summary.turns),
                      visible(workshop)]
-            table.add_row(*(Text(cell) for cell in cells), key=summary.id)  # Text: never markup
+            table.add_row(*(Text(cell, no_wrap=True, overflow="ellipsis") for cell in cells),
+                          key=summary.id)  # Text: never markup
         table.focus()
 
     def _cursor_id(self) -> str | None:

@@ -16,6 +16,7 @@ from textual.widget import Widget
 from textual.widgets import Footer, Header, Input, Label, OptionList, Static, Switch
 from textual.widgets.option_list import Option
 
+from coach.app.keys import FilterInput
 from coach.app.text import literal, visible
 from coach.errors import Problem
 from coach.scenario.models import Scenario
@@ -110,7 +111,7 @@ class HomeScreen(Screen):
     def compose(self) -> ComposeResult:
         """Only what takes keys: the filter and the list. The rest is mounted after the first
         paint (`_settle`), so the home screen is usable sooner; settled, it looks the same."""
-        yield Input(placeholder="Type to filter scenarios; Enter starts the highlighted one", id="filter",
+        yield FilterInput(placeholder="Type to filter scenarios; Enter starts the highlighted one", id="filter",
                     select_on_focus=False)  # keys typed while focus moves here must not replace each other
         with Horizontal(id="home-body"):
             yield OptionList(id="scenario-list")
@@ -211,11 +212,27 @@ class HomeScreen(Screen):
     def on_key(self, event: events.Key) -> None:
         """A printable key no widget took goes to the filter: keys typed while the app was
         starting (before the filter had focus) are kept, and typing on the list filters."""
-        if event.is_printable and event.character:
+        if event.is_printable and event.character and event.character != "?":  # `?` off the filter is help
             filter_input = self.query_one("#filter", Input)
             filter_input.insert_text_at_cursor(event.character)
             filter_input.focus()
             event.stop()
+
+    def on_screen_suspend(self) -> None:
+        """A conversation opened over home: keys typed on after Enter landed in the filter
+        before it could take them; they are the start of the reply, so they go there."""
+        extra = self.query_one("#filter", FilterInput).hand_over()
+        if extra:
+            self.app.call_after_refresh(self._deliver, extra, 5)
+
+    def _deliver(self, text: str, tries: int) -> None:
+        focused = self.app.focused
+        if isinstance(focused, Input) and focused.screen is not self:
+            focused.insert_text_at_cursor(text)
+        elif tries:
+            self.app.call_after_refresh(self._deliver, text, tries - 1)
+        else:  # nothing took it (the new screen has no text box): keep it where it was typed
+            self.query_one("#filter", FilterInput).insert_text_at_cursor(text)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "filter":
@@ -234,6 +251,7 @@ class HomeScreen(Screen):
     def on_switch_changed(self, event: Switch.Changed) -> None:
         self.coach.mode = "assessment" if event.value else "practice"
         self.query_one("#mode-label", Label).update(MODE_TEXT[self.coach.mode])
+        self.coach.remember()
 
     def action_move(self, step: int) -> None:
         options = self.query_one("#scenario-list", OptionList)
@@ -245,6 +263,7 @@ class HomeScreen(Screen):
     def action_start(self) -> None:
         scenario = self.highlighted
         if scenario is None:
+            self.query_one("#filter", FilterInput).value_at_submit = None  # nothing opens: nothing to hand over
             self.notify("No scenario to start.", severity="warning")
             return
         self.coach.start_session(scenario.id)
@@ -284,5 +303,6 @@ class HomeScreen(Screen):
         switch = next(switches, None)
         if switch is None:  # pressed before the mode bar is mounted
             self.coach.mode = "practice" if self.coach.mode == "assessment" else "assessment"
+            self.coach.remember()
         else:
             switch.value = not switch.value

@@ -88,7 +88,8 @@ class ReportScreen(Screen):
         ending = f": {report.ending_title}" if report.ending_title else ""
         yield Static(Content.assemble(("Outcome: ", "bold"), (outcome, "bold"), visible(ending)),
                      classes=f"outcome {report.outcome}", id="outcome")
-        yield para(Content(f"{report.turns} turns \u00b7 {report.hints_used} hints used \u00b7 {report.mode} mode"
+        yield para(Content(f"{report.turns} turns \u00b7 {report.hints_used} hints used \u00b7 {report.retries} retries"
+                           f" \u00b7 {report.mode} mode"
                            f" \u00b7 seed {report.seed}"), "dim")
 
     def _goals(self) -> ComposeResult:

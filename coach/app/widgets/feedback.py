@@ -18,13 +18,18 @@ from coach.conversation.render import feedback_view
 
 
 class CitationLink(Static, can_focus=True):
-    """A cited briefing item: Enter or a click opens its full text."""
+    """A cited briefing item: Enter or a click opens its full text.
+
+    The title comes first, the id (`helps.onboarding-conversation`) on a line of its own that
+    is never wrapped: in a narrow panel it is cut with an ellipsis instead of broken mid-word,
+    and the tooltip gives it whole."""
 
     BINDINGS = [Binding("enter", "open", "Open item")]
 
     def __init__(self, briefing: str, citation: Citation) -> None:
-        super().__init__(Content.assemble(("\u2192 ", "bold"), (citation.id, "bold"), " \u00b7 ", citation.title),
+        super().__init__(Content.assemble(("\u2192 ", "bold"), (citation.title, "bold"), "\n  ", (citation.id, "dim")),
                          classes="citation")
+        self.tooltip = f"{citation.id} \u00b7 {citation.title} (Enter opens it)"
         self.briefing = briefing
         self.citation = citation
 

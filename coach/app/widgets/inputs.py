@@ -8,10 +8,11 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import Input, TextArea
 
+from coach.app.keys import KeysInOrder
 from coach.app.text import visible
 
 
-class ReplyInput(Input):
+class ReplyInput(KeysInOrder):
     """A one-line reply. A paste of several lines goes to the multi-line editor, whole."""
 
     class LongPaste(Message):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
@@ -27,8 +29,14 @@ class SessionStatus(Static):
         ))
 
 
-class GoalProgress(Static):
-    """The learning goals, ticked as they are met (hidden in assessment mode until the end)."""
+class GoalProgress(VerticalScroll, can_focus=False):
+    """The learning goals, ticked as they are met (hidden in assessment mode until the end).
+
+    Scrolls (with a scrollbar) when the panel is shorter than the list, so no goal is hidden
+    while the title counts it."""
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="goal-list")
 
     def show(self, session: Session) -> None:
         met, total = session.goal_progress()
@@ -38,4 +46,4 @@ class GoalProgress(Static):
         for goal in session.scenario.goal_items:
             tick = ("\u2714 ", "bold $success") if reveal and goal.id in session.goals_met else ("\u25cb ", "")
             lines.append(Content.assemble(tick, literal(goal.title)))
-        self.update(Content("\n").join(lines))
+        self.query_one("#goal-list", Static).update(Content("\n").join(lines))

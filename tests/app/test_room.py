@@ -1,0 +1,54 @@
+"""Issue 13: the trainer's room view in the app (palette "Room"): live, anonymised until `n`."""
+
+from __future__ import annotations
+
+from textual.widgets import DataTable
+
+from coach.app.records import RecordsLink, RecordsOptions
+from coach.app.screens.room import RoomScreen
+from coach.records.store import Store
+from tests.app.helpers import make_app, settle
+from tests.records.room_data import SECRET, turn, workshop_in_progress
+
+
+async def settled_workers(pilot) -> None:
+    """Wait for the records workers (the room is read off the UI thread), then for the screen."""
+    for _ in range(3):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+def rows(screen) -> list[list[str]]:
+    table = screen.query_one(DataTable)
+    return [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
+
+
+async def test_the_room_shows_who_plays_what_and_refreshes_as_turns_arrive(tmp_path):
+    path = workshop_in_progress(tmp_path / "r.sqlite3")
+    app = make_app(records=RecordsLink(RecordsOptions(db=path, workshop="spring", participant="Trainer")))
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        assert "Room" in titles
+        app.open_room()
+        await settled_workers(pilot)
+        screen = app.screen
+        assert isinstance(screen, RoomScreen) and screen.workshop == "spring"
+        playing, done = rows(screen)  # playing first
+        assert playing[:6] == ["Participant 2", "Giving hard feedback", "playing", "2", "1/5", "2"]
+        assert done[:3] == ["Participant 1", "A quick check-in", "Strong"]
+        assert not any(SECRET in cell or cell in ("Ana", "Bea") for row in rows(screen) for cell in row)
+
+        with Store.open(path) as store:
+            [open_session] = store.sessions(workshop="spring", open_only=True)
+            store.add_turn(open_session.id, turn(2, "third", pitfalls=1))
+        screen.refresh_room()  # what the two-second timer does
+        await settled_workers(pilot)
+        assert rows(screen)[0][3:6] == ["3", "1/5", "3"]
+
+        await pilot.press("n")
+        await settled_workers(pilot)
+        assert rows(screen)[0][0] == "Ana" and rows(screen)[0][-1] == "third"
+        await pilot.press("w")  # the next workshop: nobody there yet
+        await settled_workers(pilot)
+        assert screen.workshop == "other" and rows(screen) == []
