@@ -56,7 +56,9 @@ def lint_libraries(catalog: Catalog, selected: Callable[[Path | None], bool] = l
 def marker_site(marker: Marker, documents: dict[str, Document]) -> tuple[Document, Where] | None:
     """The document a marker was written in and its path there, to point problems at it."""
     document = documents.get(marker.origin)
-    index = None if document is None else document.index_of(("markers",), marker.id)
+    if document is None:
+        return None
+    index = document.index_of(("markers",), marker.id)
     return None if index is None else (document, ("markers", index))
 
 

@@ -152,7 +152,7 @@ def _classes(data: Any) -> list[tuple[Where, int]] | None:
         return None
     classes = data["classes"]
     entries = classes.items() if isinstance(classes, dict) else enumerate(classes) if isinstance(classes, list) else ()
-    result = []
+    result: list[tuple[Where, int]] = []
     for name, members in entries:
         if isinstance(members, dict):
             members = members.get("words", [])

@@ -194,7 +194,8 @@ def stream_catalog(paths: Sequence[Path]) -> tuple[Catalog, Iterator[ScenarioFil
 
 def _scenario_files(catalog: Catalog, deferred: list[Document], later: list[Path]) -> Iterator[ScenarioFile]:
     seen: dict[str, _Seen] = {}
-    for item in [*deferred, *later]:
+    items: list[Document | Path] = [*deferred, *later]
+    for item in items:
         problems: list[Problem] = []
         document = item if isinstance(item, Document) else _read(item, problems)
         path = item.path if isinstance(item, Document) else item
@@ -203,7 +204,7 @@ def _scenario_files(catalog: Catalog, deferred: list[Document], later: list[Path
             catalog.problems.extend(problems)
             continue
         scenario = None if document is None else _guard(lambda d: _ScenarioBuilder(d, catalog).build(), document, problems)
-        if scenario is not None and scenario.id in seen:
+        if scenario is not None and document is not None and scenario.id in seen:  # a scenario has a document
             _register(seen, scenario, document, "scenario", problems)
             scenario = None
         elif scenario is not None:
