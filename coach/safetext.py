@@ -53,3 +53,40 @@ def _escape_line_start(match: re.Match[str]) -> str:
     if mark[0].isdigit():
         return f"{lead}{mark}\\"  # "1." stays a number, not a list item: "1\\."
     return f"{lead}\\{mark}"
+
+
+def for_json(data: object, *, indent: int | None = None) -> str:
+    """`data` as JSON whose every control, bidi and lone-surrogate character is a `\\uXXXX` escape.
+
+    The value read back is the same (JSON escapes are exact), but nothing in the text can act
+    on a terminal it is printed to, and it encodes as UTF-8 whatever the data held.
+    """
+    import json
+
+    text = json.dumps(data, ensure_ascii=False, indent=indent)  # escapes C0 controls already
+    return _UNSAFE_IN_JSON.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
+
+
+_UNSAFE_IN_JSON = re.compile(_CONTROL.pattern[:-1] + r"\ud800-\udfff]")
+
+
+class TerminalStream:
+    """A text stream that passes what is written through `for_terminal`: the last line of defence.
+
+    The command line writes through one of these, so no command can send an escape sequence
+    to the terminal even where a field was printed without `one_line` or `for_terminal`.
+    """
+
+    def __init__(self, stream) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        self._stream.write(for_terminal(text))
+        return len(text)
+
+    def writelines(self, lines) -> None:
+        for line in lines:
+            self.write(line)
+
+    def __getattr__(self, name: str):
+        return getattr(self._stream, name)

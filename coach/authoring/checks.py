@@ -7,15 +7,15 @@ phrase's score against its threshold, or the path a playthrough took.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from coach.conversation.commands import HINT, UNDO, command_of, unknown
 from coach.conversation.engine import COUNTERPART, Session, library_matcher, matcher_for
 from coach.errors import CoachError, Problem
-from coach.authoring.lint import marker_site
-from coach.scenario.loader import Catalog, load_catalog
+from coach.authoring.lint import library_documents, marker_site
+from coach.scenario.loader import Catalog, ScenarioFile, load_catalog, stream_catalog
 from coach.conversation.matcher import Matcher, Verdict
 from coach.scenario.models import Marker, Playthrough, Scenario, Step
 from coach.scenario.sources import scenario_paths, yaml_files
@@ -63,27 +63,39 @@ class TestRun:
         return f"{len(self.checks) - failed} passed, {failed} failed"
 
 
-def run_tests(catalog: Catalog, selected: Callable[[Path | None], bool] = lambda path: True) -> TestRun:
-    """Run every example and playthrough written in the files `selected` accepts."""
+def run_tests(catalog: Catalog, selected: Callable[[Path | None], bool] = lambda path: True,
+              scenarios: Iterable[Scenario] | None = None) -> TestRun:
+    """Run every example and playthrough written in the files `selected` accepts.
+
+    `scenarios` (default: the catalog's) may be a stream, read one at a time: nothing built
+    for one scenario (matcher, sessions, document) is kept once its checks are done.
+    """
     run = TestRun()
-    documents = {str(library.path): library.document for library in catalog.libraries.values()}
+    documents = library_documents(catalog)
     for library in sorted(catalog.libraries.values(), key=lambda lib: lib.id):
         if selected(library.path):
             run.checks += marker_checks(library.id, library_matcher(library), library.markers, documents)
-    for scenario in sorted(catalog.scenarios.values(), key=lambda s: s.id):
-        if not selected(scenario.path):
-            continue
-        own = [m for m in scenario.markers if m.origin == str(scenario.path)]
-        if scenario.document is not None:
-            documents[str(scenario.path)] = scenario.document
-        run.checks += marker_checks(scenario.id, matcher_for(scenario), own, documents)
-        sessions = []
-        for index, playthrough in enumerate(scenario.playthroughs):
-            check, session = playthrough_check(scenario, index, playthrough)
-            run.checks.append(check)
-            sessions.append(session)
-        run.coverage.append(coverage(scenario, sessions))
+    results: list[tuple[str, list[Check], Coverage]] = []
+    for scenario in (sorted(catalog.scenarios.values(), key=lambda s: s.id) if scenarios is None else scenarios):
+        if selected(scenario.path):
+            results.append((scenario.id, *scenario_checks(scenario, documents)))
+    for _, checks, cover in sorted(results, key=lambda result: result[0]):
+        run.checks += checks
+        run.coverage.append(cover)
     return run
+
+
+def scenario_checks(scenario: Scenario, libraries: dict[str, Document]) -> tuple[list[Check], Coverage]:
+    """The checks of one scenario's own markers and playthroughs, and what they leave unvisited."""
+    own = [m for m in scenario.markers if m.origin == str(scenario.path)]
+    documents = {**libraries, str(scenario.path): scenario.document} if scenario.document is not None else libraries
+    checks = marker_checks(scenario.id, matcher_for(scenario), own, documents)
+    sessions = []
+    for index, playthrough in enumerate(scenario.playthroughs):
+        check, session = playthrough_check(scenario, index, playthrough)
+        checks.append(check)
+        sessions.append(session)
+    return checks, coverage(scenario, sessions)
 
 
 def _where(document: Document | None, path: tuple) -> str:
@@ -213,6 +225,40 @@ def load_selection(paths: Sequence[str], extra: Sequence[str] = ()) -> tuple[Cat
     known = {path.resolve() for path in defaults}
     catalog = load_catalog([*defaults, *(path for path in chosen if path.resolve() not in known)])
     return catalog, selection(paths)
+
+
+def stream_selection(paths: Sequence[str], extra: Sequence[str] = ()
+                     ) -> tuple[Catalog, Iterator[ScenarioFile], Callable[[Path | None], bool]]:
+    """`load_selection`, with scenario files read one at a time (see `stream_catalog`):
+    for `coach validate` and `coach test` on many files, in flat memory."""
+    defaults = yaml_files(scenario_paths(extra))
+    if not paths:
+        catalog, scenario_files = stream_catalog(defaults)
+        return catalog, scenario_files, lambda path: True
+    for path in paths:
+        if not Path(path).exists():
+            raise CoachError(Problem("no such file or folder", Path(path)))
+    chosen = yaml_files([Path(p) for p in paths])
+    known = {path.resolve() for path in defaults}
+    catalog, scenario_files = stream_catalog([*defaults, *(path for path in chosen if path.resolve() not in known)])
+    return catalog, scenario_files, selection(paths)
+
+
+def streamed_problems(paths: Sequence[str], extra: Sequence[str] = ()) -> tuple[list[Problem], int]:
+    """What `coach validate` reports for `paths` (loader problems, then lint), and how many
+    files were read, one scenario file at a time."""
+    from coach.authoring.lint import in_order, lint_libraries, lint_scenario
+
+    catalog, scenario_files, selected = stream_selection(paths, extra)
+    documents = library_documents(catalog)
+    problems = lint_libraries(catalog, selected)
+    for item in scenario_files:
+        if selected(item.path):
+            problems += item.problems
+            if item.scenario is not None:
+                problems += lint_scenario(item.scenario, documents)
+    problems += catalog.problems  # the shared files' (complete once the stream is read)
+    return in_order(p for p in problems if selected(p.file)), sum(1 for path in catalog.files if selected(path))
 
 
 def selection(paths: Sequence[str | Path]) -> Callable[[Path | None], bool]:

@@ -26,27 +26,38 @@ WARNING, ERROR = "warning", "error"
 def lint_catalog(catalog: Catalog, selected: Callable[[Path | None], bool] = lambda path: True) -> list[Problem]:
     """Every lint problem of the libraries and scenarios in `catalog` whose file is `selected`,
     sorted by place."""
-    documents = {str(library.path): library.document for library in catalog.libraries.values()}
+    documents = library_documents(catalog)
+    problems = lint_libraries(catalog, selected)
+    for scenario in catalog.scenarios.values():
+        if selected(scenario.path):
+            problems += lint_scenario(scenario, documents)
+    return in_order(problems)
+
+
+def in_order(problems: Iterable[Problem]) -> list[Problem]:
+    """Problems once each (a library's phrase clash is found once per scenario using it), by place."""
+    return sorted(dict.fromkeys(problems), key=lambda p: (str(p.file), p.line or 0, p.column or 0, p.message))
+
+
+def library_documents(catalog: Catalog) -> dict[str, Document]:
+    """The documents of the catalog's marker libraries, by path: where included markers were written."""
+    return {str(library.path): library.document for library in catalog.libraries.values()}
+
+
+def lint_libraries(catalog: Catalog, selected: Callable[[Path | None], bool] = lambda path: True) -> list[Problem]:
+    """Lint problems of the marker libraries whose file is `selected`."""
     problems: list[Problem] = []
     for library in catalog.libraries.values():
         if selected(library.path):
             problems += lint_markers(library.markers, library.document, library_matcher(library))
-    for scenario in catalog.scenarios.values():
-        if selected(scenario.path):
-            problems += lint_scenario(scenario, documents)
-    unique = dict.fromkeys(problems)  # a library's phrase clash is found once per scenario using it
-    return sorted(unique, key=lambda p: (str(p.file), p.line or 0, p.column or 0, p.message))
+    return problems
 
 
 def marker_site(marker: Marker, documents: dict[str, Document]) -> tuple[Document, Where] | None:
     """The document a marker was written in and its path there, to point problems at it."""
     document = documents.get(marker.origin)
-    if document is None:
-        return None
-    for index, entry in enumerate(document.data.get("markers", [])):
-        if isinstance(entry, dict) and entry.get("id") == marker.id:
-            return document, ("markers", index)
-    return None
+    index = None if document is None else document.index_of(("markers",), marker.id)
+    return None if index is None else (document, ("markers", index))
 
 
 # -- markers ------------------------------------------------------------------------------

@@ -11,11 +11,13 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import NoReturn
 
 from coach import __version__
 from coach.errors import CoachError
+from coach.safetext import TerminalStream, one_line
 
 COMMAND_MODULES = (
     "coach.cli.scenarios",  # list
@@ -106,6 +108,23 @@ def _app_arguments(argv: list[str]) -> argparse.Namespace | None:
     return args
 
 
+@contextmanager
+def terminal_safe_output() -> Iterator[None]:
+    """Standard output and error through `coach.safetext.for_terminal` while a command runs.
+
+    Commands print untrusted text (scenario text, replies, names, imported records); each
+    field is made safe where it is printed, and this catches whatever a future print path
+    forgets, so no escape sequence reaches the terminal. The app (which draws with escape
+    sequences of its own) is not wrapped.
+    """
+    saved = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = TerminalStream(sys.stdout), TerminalStream(sys.stderr)
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = saved
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     args = _app_arguments(argv) or build_parser().parse_args(argv)
@@ -115,10 +134,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             from coach.app import run_app  # the only path that imports Textual
 
             return run_app(args) or 0
-        return args.run(args) or 0
+        with terminal_safe_output():
+            return args.run(args) or 0
     except CoachError as exc:
         for problem in exc.problems:
-            print(problem, file=sys.stderr)
+            print(one_line(str(problem)), file=sys.stderr)
         return EXIT_INPUT
     except KeyboardInterrupt:
         print(file=sys.stderr)

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from coach.errors import CoachError, Problem
+from coach.safetext import for_json
 from coach.scenario.loader import Catalog, load_default_catalog
 
 
@@ -21,8 +22,8 @@ def catalog_from(args: argparse.Namespace) -> Catalog:
 
 
 def print_json(data: Any) -> None:
-    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
-    sys.stdout.write("\n")
+    """`data` as indented JSON; control and bidi characters in it are written as `\\u` escapes."""
+    sys.stdout.write(for_json(data, indent=2) + "\n")
 
 
 STDIN = Path("<stdin>")

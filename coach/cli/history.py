@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from coach.cli.common import print_json
 from coach.errors import CoachError, Problem
+from coach.safetext import one_line
 from coach.records import ENV_DB, EXPORT_FORMATS
 from coach.conversation.render import local_time, outcome_label
 
@@ -141,6 +142,8 @@ def history_rows(sessions: Sequence[SessionSummary]) -> list[list[str]]:
 
 
 def print_table(rows: list[list[str]]) -> None:
+    """Rows as aligned columns; every cell on one line with control characters shown."""
+    rows = [[one_line(cell) for cell in row] for row in rows]
     widths = [max(len(row[n]) for row in rows) for n in range(len(rows[0]))]
     for row in rows:
         print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from typing import TYPE_CHECKING
 
 from coach.cli.common import catalog_from, print_json, stdin_lines
 from coach.errors import CoachError
+from coach.safetext import for_json, one_line
 from coach.scenario.models import Beat, Scenario
 
 if TYPE_CHECKING:
@@ -59,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
             obj = match_object(matcher, text)
             if args.explain:
                 obj["verdicts"] = [v.to_dict() for v in matcher.explain(text)]
-            sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
+            sys.stdout.write(for_json(obj) + "\n")
         return 0
     if args.text is None:
         raise CoachError("match needs TEXT (or --jsonl to read replies from stdin)")
@@ -81,7 +81,7 @@ def run(args: argparse.Namespace) -> int:
         print("nothing fires")
     for m in [] if args.explain else result["matches"]:
         print(f"{m['kind']:7} {m['marker']:28} {m['score']:5.1f}  {', '.join(m['briefing'])}")
-        print(f"        phrase \u201c{m['phrase']}\u201d  matched \u201c{m['span']}\u201d")
+        print(f"        phrase \u201c{one_line(m['phrase'])}\u201d  matched \u201c{one_line(m['span'])}\u201d")
     if beat is not None:
         print(f"from {beat.id} this leads to {result['next']}")
     return 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from coach.cli.common import catalog_from, print_json
+from coach.safetext import one_line
 
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -27,8 +28,8 @@ def run(args: argparse.Namespace) -> int:
         ])
         return 0
     for scenario in scenarios:
-        print(f"{scenario.id}  {scenario.title}  (~{scenario.minutes} min, with {scenario.counterpart.name}, "
-              f"{scenario.counterpart.role})")
+        print(f"{scenario.id}  {one_line(scenario.title)}  (~{scenario.minutes} min, with "
+              f"{one_line(scenario.counterpart.name)}, {one_line(scenario.counterpart.role)})")
         for goal in scenario.goal_items:
-            print(f"    {goal.id:32} {goal.title}")
+            print(f"    {goal.id:32} {one_line(goal.title)}")
     return 0

@@ -6,6 +6,7 @@ import argparse
 from typing import TYPE_CHECKING
 
 from coach.cli.common import print_json
+from coach.safetext import for_terminal, one_line
 
 if TYPE_CHECKING:
     from coach.authoring.checks import TestRun
@@ -25,11 +26,20 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
 
 
 def run(args: argparse.Namespace) -> int:
-    from coach.authoring.checks import load_selection, run_tests  # the matcher and engine load only when needed
+    from coach.authoring.checks import run_tests, stream_selection  # the matcher and engine load only when needed
 
-    catalog, selected = load_selection(args.paths, args.scenarios)
-    broken = [p for p in catalog.errors if selected(p.file)]
-    result = run_tests(catalog, selected)
+    catalog, scenario_files, selected = stream_selection(args.paths, args.scenarios)
+    problems = []
+
+    def scenarios():  # one file at a time, its problems kept (flat memory however many files)
+        for item in scenario_files:
+            problems.extend(item.problems)
+            if item.scenario is not None:
+                yield item.scenario
+
+    result = run_tests(catalog, selected, scenarios())
+    broken = [p for p in (*catalog.problems, *problems) if p.is_error and selected(p.file)]
+    broken.sort(key=lambda p: (str(p.file), p.line or 0, p.column or 0))
     if args.json:
         print_json({"checks": [c.to_dict() for c in result.checks],
                     "coverage": [c.to_dict() for c in result.coverage] if args.coverage else None,
@@ -42,17 +52,17 @@ def run(args: argparse.Namespace) -> int:
 
 def _print(result: TestRun, broken: list, *, verbose: bool, coverage: bool) -> None:
     for problem in broken:
-        print(f"BROKEN {problem}")
+        print(f"BROKEN {one_line(str(problem))}")
     for check in result.checks:
         if check.passed:
             if verbose:
-                print(f"ok     {check.owner}: {check.name}")
+                print(f"ok     {check.owner}: {one_line(check.name)}")
             continue
-        print(f"FAIL   {check.owner}: {check.name}")
+        print(f"FAIL   {check.owner}: {one_line(check.name)}")
         if check.where:
             print(f"       at {check.where}")
         for line in check.detail.splitlines():
-            print(f"       {line}")
+            print(f"       {for_terminal(line)}")
     if coverage:
         for cover in result.coverage:
             if not cover.states and not cover.transitions:

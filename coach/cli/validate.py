@@ -7,6 +7,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from coach.cli.common import print_json
+from coach.safetext import one_line
 
 if TYPE_CHECKING:
     from coach.errors import Problem
@@ -26,14 +27,13 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
 
 def validate(paths: list[str], extra: list[str], *, strict: bool = False) -> tuple[list[Problem], int]:
     """The problems of the files in `paths` (loader and lint), and how many files were read."""
-    from coach.authoring.checks import load_selection, problems_of  # the matcher and engine load only when needed
+    from coach.authoring.checks import streamed_problems  # the matcher and engine load only when needed
 
-    catalog, selected = load_selection(paths, extra)
-    problems = problems_of(catalog, selected)
+    problems, files = streamed_problems(paths, extra)  # one scenario file at a time: flat memory
     if strict:
         problems = [replace(p, severity="error") for p in problems]
     problems.sort(key=lambda p: (str(p.file), p.line or 0, p.column or 0))
-    return problems, sum(1 for path in catalog.files if selected(path))
+    return problems, files
 
 
 def run(args: argparse.Namespace) -> int:
@@ -44,6 +44,6 @@ def run(args: argparse.Namespace) -> int:
                     "problems": [p.to_dict() for p in problems]})
     else:
         for problem in problems:
-            print(problem)
+            print(one_line(str(problem)))
         print(f"{files} file(s) checked: {errors} error(s), {len(problems) - errors} warning(s)")
     return 1 if errors else 0

@@ -92,7 +92,7 @@ def fold(text: str) -> str:
 
 def _expand(word: str) -> list[str]:
     """A word's normalised parts: contractions expanded, apostrophes dropped."""
-    if word.isdigit() and int(word) in _NUMBER_WORDS:
+    if word.isdecimal() and len(word) <= 2 and int(word) in _NUMBER_WORDS:  # not isdigit: int("፫") fails
         return [_NUMBER_WORDS[int(word)]]
     if word in _BARE_NEGATIONS:
         return _BARE_NEGATIONS[word].split()

@@ -9,7 +9,8 @@ sees every error in one go; a file with errors is left out of the catalog.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Sequence
+import re
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -39,6 +40,7 @@ from coach.scenario.schema import (
     SCENARIO_FORMAT_1,
     SCHEMAS,
 )
+from coach.scenario.budgets import check_content
 from coach.scenario.patterns import CLASS_NAME, PatternError, parse_pattern
 from coach.scenario.schemacheck import iter_errors
 from coach.scenario.yamlsource import Document, Where, load_document
@@ -91,25 +93,122 @@ class Catalog:
 
 def load_catalog(paths: Sequence[Path]) -> Catalog:
     """Read every YAML file under `paths` into a `Catalog`."""
+    return build_catalog(*read_documents(paths))
+
+
+def read_documents(paths: Sequence[Path]) -> tuple[list[Path], list[Document], list[Problem]]:
+    """Every YAML file under `paths`, the documents that passed the budgets and schema, and
+    the problems of the rest: the part of loading that `coach.scenario.catalog_cache` keeps."""
     from coach.scenario.sources import yaml_files
 
-    catalog = Catalog()
+    files = yaml_files(paths)
+    problems: list[Problem] = []
+    documents = [document for document in (_read(path, problems) for path in files) if document is not None]
+    return files, documents, problems
+
+
+def build_catalog(files: Sequence[Path], checked: Sequence[Document], problems: Sequence[Problem]) -> Catalog:
+    """The catalog of documents that passed the schema: models built, cross-references checked."""
+    catalog = Catalog(files=list(files), problems=list(problems))
     documents: dict[str, list[Document]] = {name: [] for name in FORMATS}
-    for path in yaml_files(paths):
-        catalog.files.append(path)
-        document = _read(path, catalog.problems)
-        if document is not None:
-            file_format = document.data["format"]
-            documents[SCENARIO_FORMAT if file_format == SCENARIO_FORMAT_1 else file_format].append(document)
-    for document in documents[BRIEFING_FORMAT]:
-        _register(catalog.briefings, _guard(_build_briefing, document, catalog.problems), document, "briefing", catalog.problems)
-    for document in documents[MARKERS_FORMAT]:
-        _register(catalog.libraries, _guard(_build_library, document, catalog.problems), document, "marker library", catalog.problems)
+    for document in checked:
+        file_format = document.data["format"]
+        documents[SCENARIO_FORMAT if file_format == SCENARIO_FORMAT_1 else file_format].append(document)
+    _add_shared(catalog, documents[BRIEFING_FORMAT] + documents[MARKERS_FORMAT])
     for document in documents[SCENARIO_FORMAT]:
         scenario = _guard(lambda d: _ScenarioBuilder(d, catalog).build(), document, catalog.problems)
         _register(catalog.scenarios, scenario, document, "scenario", catalog.problems)
     catalog.problems.sort(key=lambda p: (str(p.file), p.line or 0, p.column or 0))
     return catalog
+
+
+def _add_shared(catalog: Catalog, documents: Sequence[Document]) -> None:
+    """Build the briefings, then the marker libraries (which cite them), into `catalog`."""
+    for document in documents:
+        if document.data["format"] == BRIEFING_FORMAT:
+            _register(catalog.briefings, _guard(_build_briefing, document, catalog.problems), document,
+                      "briefing", catalog.problems)
+    for document in documents:
+        if document.data["format"] == MARKERS_FORMAT:
+            _register(catalog.libraries, _guard(_build_library, document, catalog.problems), document,
+                      "marker library", catalog.problems)
+
+
+@dataclass
+class ScenarioFile:
+    """One scenario file, read and built against the briefings and libraries of a catalog."""
+
+    path: Path
+    scenario: Scenario | None  # None when the file has errors
+    problems: list[Problem]
+
+
+@dataclass
+class _Seen:
+    path: Path
+
+
+_FORMAT_LINE = re.compile(rb"^format:[ \t]*[\"']?([\w./-]+)", re.MULTILINE)
+
+
+def _declares_scenario(path: Path) -> bool:
+    """Whether the file's own `format:` line says scenario (read, not parsed; a guess to order by)."""
+    try:
+        with path.open("rb") as stream:
+            head = stream.read(65_536)
+    except OSError:
+        return False
+    found = _FORMAT_LINE.search(head)
+    return found is not None and found.group(1).decode() in (SCENARIO_FORMAT, SCENARIO_FORMAT_1)
+
+
+def _is_scenario(document: Document) -> bool:
+    return document.data["format"] in (SCENARIO_FORMAT, SCENARIO_FORMAT_1)
+
+
+def stream_catalog(paths: Sequence[Path]) -> tuple[Catalog, Iterator[ScenarioFile]]:
+    """The briefings and libraries under `paths`, and their scenario files read one at a time.
+
+    For commands that check many files (`coach validate`, `coach test`): a scenario, its
+    document and whatever is built for it (its matcher) can be released before the next is
+    read, so memory stays flat however many files there are. Scenario ids are still checked
+    for clashes across every file. Files are ordered by the `format:` line they declare; a
+    file whose line misleads is still read, as what it turns out to be.
+    """
+    from coach.scenario.sources import yaml_files
+
+    files = yaml_files(paths)
+    catalog = Catalog(files=list(files))
+    later = {path for path in files if _declares_scenario(path)}
+    deferred: list[Document] = []
+    shared: list[Document] = []
+    for path in files:
+        if path in later:
+            continue
+        document = _read(path, catalog.problems)
+        if document is not None:
+            (deferred if _is_scenario(document) else shared).append(document)
+    _add_shared(catalog, shared)
+    return catalog, _scenario_files(catalog, deferred, [path for path in files if path in later])
+
+
+def _scenario_files(catalog: Catalog, deferred: list[Document], later: list[Path]) -> Iterator[ScenarioFile]:
+    seen: dict[str, _Seen] = {}
+    for item in [*deferred, *later]:
+        problems: list[Problem] = []
+        document = item if isinstance(item, Document) else _read(item, problems)
+        path = item.path if isinstance(item, Document) else item
+        if document is not None and not _is_scenario(document):
+            _add_shared(catalog, [document])  # its `format:` line misled the ordering
+            catalog.problems.extend(problems)
+            continue
+        scenario = None if document is None else _guard(lambda d: _ScenarioBuilder(d, catalog).build(), document, problems)
+        if scenario is not None and scenario.id in seen:
+            _register(seen, scenario, document, "scenario", problems)
+            scenario = None
+        elif scenario is not None:
+            seen[scenario.id] = _Seen(path)
+        yield ScenarioFile(path, scenario, problems)
 
 
 def load_default_catalog(extra: Iterable[str | Path] = (), *, include_defaults: bool = True) -> Catalog:
@@ -162,6 +261,10 @@ def _read(path: Path, problems: list[Problem]) -> Document | None:
             hint = f" (did you mean {close[0]!r}?)" if close else ""
             message = f"unknown format {file_format!r}{hint}; known: {', '.join(FORMATS)}"
         problems.append(document.problem(("format",), message))
+        return None
+    over = [document.problem(where, message) for where, message in check_content(data)]
+    if over:  # the schema check and everything after it would pay for the excess
+        problems.extend(over)
         return None
     schema_problems = check_schema(document, SCHEMAS[file_format])
     problems.extend(schema_problems)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hmac
 import ipaddress
+import logging
 import re
 import secrets
 from collections.abc import Awaitable, Callable
@@ -28,6 +29,43 @@ DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
 DEFAULT_MAX_SESSIONS = 20
 TOKEN_PARAM = "token"
+ACCESS_LOG = "aiohttp.access"
+_TOKEN_IN_URL = re.compile(rf"([?&]{TOKEN_PARAM}=)[^&\s\"']*")
+
+
+class TokenRedactor(logging.Filter):
+    """Takes the access token out of log records: aiohttp's access log writes every request
+    line, and the first request's line carries `?token=...`, the key to every session."""
+
+    def __init__(self, secrets_: Callable[[], list[str]]) -> None:
+        super().__init__()
+        self.secrets = secrets_
+
+    def redact(self, text: str) -> str:
+        text = _TOKEN_IN_URL.sub(r"\1<redacted>", text)
+        for secret in self.secrets():
+            text = text.replace(secret, "<redacted>")
+        return text
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.msg, record.args = self.redact(record.getMessage()), None
+        for name, value in list(vars(record).items()):  # extras: first_request_line, request_header...
+            if isinstance(value, str) and name not in ("msg", "name", "levelname", "pathname", "filename", "module"):
+                setattr(record, name, self.redact(value))
+            elif isinstance(value, dict):
+                setattr(record, name, {k: self.redact(v) if isinstance(v, str) else v for k, v in value.items()})
+        return True
+
+
+_LIVE_TOKENS: list[str] = []  # of every server in this process, for the one redactor
+
+
+def redact_access_log() -> None:
+    """Install the redactor on aiohttp's access log (once per process)."""
+    logger = logging.getLogger(ACCESS_LOG)
+    if not any(isinstance(f, TokenRedactor) for f in logger.filters):
+        logger.addFilter(TokenRedactor(lambda: _LIVE_TOKENS))
+
 
 _WEB_FONT = re.compile(r'<link[^>]*href="https?://[^"]*"[^>]*/?>', re.S)
 LOCAL_FONT = """<style>
@@ -70,6 +108,7 @@ class GuardedServer(Server):
         super().__init__(command, host=host, port=port, title=title, public_url=public_url)
         self.public_url = self.public_url.rstrip("/")
         self.token = token or secrets.token_urlsafe(24)
+        _LIVE_TOKENS.append(self.token)
         self.max_sessions = max_sessions
         self.sessions = 0
         self.cookie = f"coach-token-{port}"
@@ -106,6 +145,7 @@ class GuardedServer(Server):
 
     async def _make_app(self) -> web.Application:
         """textual-serve's routes, behind `guard`, with no directory listing under /static."""
+        redact_access_log()
         app = web.Application(middlewares=[self.guard])
         aiohttp_jinja2.setup(app, loader=jinja2.FunctionLoader(self._offline_template))
         app.add_routes([

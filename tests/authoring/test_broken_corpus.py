@@ -28,7 +28,7 @@ def test_broken_file_gives_exactly_the_expected_problems(case: Path):
     expected = case.with_suffix(".expected").read_text(encoding="utf-8").splitlines()
     problems, _ = validate([str(case)], [])
     assert [local(str(problem), case) for problem in problems] == expected
-    if case.stem.startswith(("yaml-", "format-", "schema-", "ref-")):
+    if case.stem.startswith(("yaml-", "format-", "schema-", "ref-", "budget-")):
         assert any(problem.is_error for problem in problems)
 
 

@@ -97,3 +97,25 @@ def test_sessions_beyond_the_limit_are_refused() -> None:
                                             ("0.0.0.0", False), ("192.168.1.5", False), ("example.org", False)])
 def test_loopback_hosts(host: str, loopback: bool) -> None:
     assert is_loopback(host) is loopback
+
+
+def test_the_access_log_never_holds_the_token(caplog) -> None:
+    """aiohttp's access log writes each request line; the token in `?token=` is redacted."""
+    async def check(client: TestClient, server: GuardedServer, origin: str) -> None:
+        assert (await client.get(f"/?token={TOKEN}&x=1")).status == 200
+        assert (await client.get(f"/static/js/textual.js?token={TOKEN}",
+                                 headers={"Referer": f"{origin}/?token={TOKEN}"})).status == 200
+        client.session.cookie_jar.clear()
+        assert (await client.get("/?token=wrong-guess")).status == 403
+
+    import logging
+
+    with caplog.at_level(logging.INFO, logger="aiohttp.access"):
+        _run(check)
+    lines = [record.getMessage() for record in caplog.records if record.name == "aiohttp.access"]
+    assert len(lines) == 3, lines
+    assert all(TOKEN not in line for line in lines)
+    leaks = [(record.name, key) for record in caplog.records for key, value in vars(record).items() if TOKEN in str(value)]
+    assert leaks == []
+    assert "GET /?token=<redacted>&x=1" in lines[0]
+    assert "token=wrong-guess" not in lines[2]  # a guess may be a near miss of the real one
