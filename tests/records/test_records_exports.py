@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -16,6 +15,7 @@ from coach.records.exports import export_session, import_file, render
 from coach.records.store import Store
 
 from .conftest import POOR, STRONG
+from .html_texts import HTMLTexts
 
 
 @pytest.fixture
@@ -40,22 +40,9 @@ def test_markdown_export_reuses_the_report(store: Store, recorded: str) -> None:
     assert "## Turn by turn" in text and "your words: \u201cdo as I say\u201d" in text
 
 
-class _Texts(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.tags: list[str] = []
-        self.text = ""
-
-    def handle_starttag(self, tag, attrs) -> None:
-        self.tags.append(tag)
-
-    def handle_data(self, data) -> None:
-        self.text += data
-
-
 def test_html_export_escapes_what_the_user_typed(store: Store, recorded: str) -> None:
     html = render(store.session(recorded), "html")
-    parsed = _Texts()
+    parsed = HTMLTexts()
     parsed.feed(html)
     assert "script" not in parsed.tags and "<script>alert(1)</script>" in parsed.text
     assert "http://" not in html and "https://" not in html  # self-contained

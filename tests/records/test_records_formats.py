@@ -6,7 +6,6 @@ import json
 import re
 import subprocess
 import sys
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -21,6 +20,7 @@ from coach.records.workshop import build_report
 from coach.records.workshop import render as render_workshop
 
 from .conftest import POOR, STRONG
+from .html_texts import HTMLTexts
 
 HOSTILE = "\x1b]0;pwned\x07 <script>alert(1)</script> *bold* [x](http://e.vil) \x1b[2J"
 
@@ -47,23 +47,10 @@ def test_markdown_exports_carry_no_raw_control_characters_or_html(store: Store, 
         assert "\u241b" in text  # ESC shown as a visible symbol
 
 
-class _Texts(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.tags: list[str] = []
-        self.text = ""
-
-    def handle_starttag(self, tag, attrs) -> None:
-        self.tags.append(tag)
-
-    def handle_data(self, data) -> None:
-        self.text += data
-
-
 def test_workshop_html_escapes_names_and_replies(store: Store, scenario):
     store.create_workshop("w")
     replay(scenario, [HOSTILE, *POOR[1:]], seed=1, listeners=[RecordingListener(store, "w", "<img src=x onerror=alert(1)>")])
-    parsed = _Texts()
+    parsed = HTMLTexts()
     parsed.feed(render_workshop(build_report(store, "w", names=True), "html"))
     assert "script" not in parsed.tags and "img" not in parsed.tags
     assert "<img src=x onerror=alert(1)>" in parsed.text
