@@ -22,6 +22,7 @@ replay exactly; `Session.undo` relies on that.
 from __future__ import annotations
 
 import random
+import re
 import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -34,7 +35,7 @@ from coach.conversation.matcher import Match, Matcher
 from coach.conversation.record import (  # noqa: F401  (re-exported: the record's types used to live here)
     FeedbackItem, Fired, GoalResult, Line, PitfallHit, Report, Turn, to_data,
 )
-from coach.conversation.text import Synonyms, is_open_question, is_question
+from coach.conversation.text import Synonyms, is_open_question, is_question, words
 from coach.scenario.models import MODES, MOVE, Beat, Conditions, Ending, Response, Rule, Scenario
 
 if TYPE_CHECKING:
@@ -102,6 +103,7 @@ class Facts:
     mood: str
     replies_here: int = 1  # replies made at this beat, this one included
     stayed: bool = False  # for responses: the reply left the conversation at its beat
+    repeated: bool = False  # the reply said nothing new: the same words again, or only markers heard before
 
     @property
     def recognised(self) -> bool:
@@ -121,6 +123,8 @@ class Facts:
             return self.question
         if name == "stayed":
             return self.stayed
+        if name == "repeated":
+            return self.repeated
         if name in ("good", "pitfall", MOVE):
             return name in self.kinds
         return name in self.fired or name in self.shown
@@ -229,6 +233,7 @@ class Session:
         self.retries = 0  # replies taken back with `undo`
         self.transitions_taken: list[tuple[str, str]] = []  # every transition taken, beats skipped included
         self._start = start
+        self._said: set[str] = set()  # every line the counterpart has said, so none is repeated needlessly
         self.opening = self._pick(self.state.lines)
         self.transcript.append(Line(COUNTERPART, scenario.counterpart.name, self.opening))
         self.listeners = list(listeners)
@@ -299,15 +304,36 @@ class Session:
         return turn
 
     def facts(self, matches: Sequence[Match], text: str, new_goals: Sequence[str] = ()) -> Facts:
-        """The facts of a reply whose `matches` have been credited, at the current beat."""
+        """The facts of a reply whose `matches` have been credited, at the current beat.
+
+        A practice heard only inside a question to the counterpart ("What do you think?", "Tell me
+        about yourself") is asked, not answered: unless it is the beat's own point, it does not
+        count as `good` for the dialogue (so a catch-all rule does not move the story on), nor
+        are its goals `shown`. Feedback credits it all the same."""
         fired = frozenset(match.marker.id for match in matches)
         goals = frozenset(self.goals_met)
-        earlier = {fired.marker for turn in self.turns for fired in turn.matches} | (goals - set(new_goals))
+        earlier_fired = {fired.marker for turn in self.turns for fired in turn.matches}
+        earlier = earlier_fired | (goals - set(new_goals))
         given = earlier if is_open_question(text) else earlier | fired | goals
-        shown = frozenset(goal for match in matches if match.marker.kind == "good" for goal in match.marker.briefing)
-        return Facts(fired, frozenset(match.marker.kind for match in matches), shown, is_question(text), goals,
+        heard = [match for match in matches if not self._only_asks(match, matches, text)]
+        shown = frozenset(goal for match in heard if match.marker.kind == "good" for goal in match.marker.briefing)
+        repeated = bool(fired) and fired <= earlier_fired or _said_before(text, self.turns)
+        return Facts(fired, frozenset(match.marker.kind for match in heard), shown, is_question(text), goals,
                      frozenset(new_goals), frozenset(given), self.trust, len(self.pitfalls),
-                     self.state.id, self.state.mood, self._replies_here())
+                     self.state.id, self.state.mood, self._replies_here(), repeated=repeated)
+
+    def _only_asks(self, match: Match, matches: Sequence[Match], text: str) -> bool:
+        """Whether a good marker's words lie inside a question to the counterpart (an open question,
+        or a move such as "what do you think") and it is not the point of the beat."""
+        marker = match.marker
+        if marker.kind != "good":
+            return False
+        beat = self.beat
+        point = set(beat.shows) | set(beat.asks) if beat is not None else set()
+        if marker.id in point or point & set(marker.briefing):
+            return False
+        spans = asking_spans(text) + [(m.start, m.end) for m in matches if m.marker.kind == MOVE]
+        return any(start <= match.start and match.end <= end for start, end in spans)
 
     def _replies_here(self) -> int:
         """Replies made at the current beat, the one being played included."""
@@ -347,6 +373,7 @@ class Session:
             return None
         best = max(key for key, _ in found)
         tied = [response for key, response in found if key == best]
+        tied = [response for response in tied if not self._spent(response)] or tied  # one not said yet first
         return tied[0] if len(tied) == 1 else self._rng.choice(tied)
 
     def _pass_answered(self, facts: Facts) -> list[str]:
@@ -366,10 +393,14 @@ class Session:
 
     def undo(self) -> Turn:
         """Take back the last reply: the session becomes what it was before it, replayed with the
-        same seed (so whatever state the session holds stays right). Counted as a retry."""
+        same seed (so whatever state the session holds stays right). Counted as a retry.
+
+        A reply that reached an ending can be taken back too: the session is open again (its
+        listeners hear `turn_undone`, then `session_closed` again at the next ending or stop).
+        A session stopped before an ending stays closed."""
         if not self.turns:
             raise RuntimeError("there is no reply to take back")
-        if self._closed:
+        if self._closed and not self.ended:
             raise RuntimeError("the session is closed")
         undone = self.turns[-1]
         fresh = Session(self.scenario, seed=self.seed, mode=self.mode, start=self._start)
@@ -416,7 +447,15 @@ class Session:
         return tuple(new_goals)
 
     def _pick(self, lines: Sequence[str]) -> str:
-        return self._rng.choice(lines)
+        """One of `lines`, by seed, never one said already in this session while another is left
+        (a counterpart who listens does not repeat herself word for word)."""
+        fresh = [line for line in lines if line not in self._said] or list(lines)
+        line = self._rng.choice(fresh)
+        self._said.add(line)
+        return line
+
+    def _spent(self, response: Response) -> bool:
+        return all(line in self._said for line in response.say)
 
     def elements_of(self, goal: str) -> tuple[str, ...]:
         """The parts of a many-part goal shown so far, in the goal's order."""
@@ -466,6 +505,20 @@ class Session:
             self._machine.remove_model(self._position)
         for listener in self.listeners:
             listener.session_closed(self)
+
+
+_SENTENCES = re.compile(r"[^.!?\n]+[.!?\n]*")
+
+
+def asking_spans(text: str) -> list[tuple[int, int]]:
+    """Where `text` asks the other person something open: each such sentence's character range."""
+    return [(found.start(), found.end()) for found in _SENTENCES.finditer(text) if is_open_question(found.group())]
+
+
+def _said_before(text: str, turns: Sequence[Turn]) -> bool:
+    """Whether the same reply (case, spacing and punctuation aside) was made earlier."""
+    key = " ".join(words(text))
+    return bool(key) and any(" ".join(words(turn.reply)) == key for turn in turns)
 
 
 def _fired(match: Match) -> Fired:

@@ -45,7 +45,7 @@ from coach.scenario.patterns import CLASS_NAME, PatternError, parse_pattern
 from coach.scenario.schemacheck import iter_errors
 from coach.scenario.yamlsource import Document, Where, load_document
 
-RULE_WORDS = ("good", "pitfall", "move", "nothing", "question", "stayed")
+RULE_WORDS = ("good", "pitfall", "move", "nothing", "question", "stayed", "repeated")
 """Names a rule's or response's `when` may use besides marker and goal ids."""
 CONDITION_KEYS = ("when", "unless", "trust_at_least", "trust_at_most", "goals_met_at_least", "pitfalls_at_most",
                   "replies_here_at_least")
@@ -602,7 +602,7 @@ class _ScenarioBuilder:
         for key in ("when", "unless"):
             for name in _tuple(entry.get(key)):
                 if name not in names:
-                    self._unknown((*where, key), "marker or goal (or good, pitfall, move, nothing, question, stayed)",
+                    self._unknown((*where, key), "marker or goal (or good, pitfall, move, nothing, question, stayed, repeated)",
                                   name, names)
 
     @property

@@ -233,7 +233,7 @@ def _line_of(text: str, fragment: str) -> int:
     ("    asks: [helps.check-ins]\n", "",
      "error: beat 'rhythm': `acknowledge` is said when what the beat `asks` was already given, but it asks for nothing"),
     ("{when: small-talk, say:", "{when: smalltalk, say:",
-     "error: unknown marker or goal (or good, pitfall, move, nothing, question, stayed) 'smalltalk' (did you mean 'small-talk'?)"),
+     "error: unknown marker or goal (or good, pitfall, move, nothing, question, stayed, repeated) 'smalltalk' (did you mean 'small-talk'?)"),
     ("{when: nothing, say: [\"Hm, okay.\"]}", "{when: nothing, sayy: [\"Hm, okay.\"]}",
      "error: responses[0]: unknown key 'sayy' (did you mean 'say'?)"),
     ("expect_beat: rhythm}", "expect_beat: rythm}", "error: unknown beat or ending 'rythm' (did you mean 'rhythm'?)"),
