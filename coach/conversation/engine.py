@@ -233,7 +233,8 @@ class Session:
         self.retries = 0  # replies taken back with `undo`
         self.transitions_taken: list[tuple[str, str]] = []  # every transition taken, beats skipped included
         self._start = start
-        self._said: set[str] = set()  # every line the counterpart has said, so none is repeated needlessly
+        self._said: dict[str, int] = {}  # each line the counterpart has said -> when it last did (larger: later)
+        self._said_count = 0
         self.opening = self._pick(self.state.lines)
         self.transcript.append(Line(COUNTERPART, scenario.counterpart.name, self.opening))
         self.listeners = list(listeners)
@@ -306,10 +307,10 @@ class Session:
     def facts(self, matches: Sequence[Match], text: str, new_goals: Sequence[str] = ()) -> Facts:
         """The facts of a reply whose `matches` have been credited, at the current beat.
 
-        A practice heard only inside a question to the counterpart ("What do you think?", "Tell me
-        about yourself") is asked, not answered: unless it is the beat's own point, it does not
-        count as `good` for the dialogue (so a catch-all rule does not move the story on), nor
-        are its goals `shown`. Feedback credits it all the same."""
+        A practice heard only inside a move to the counterpart ("What do you think?", "Tell me
+        about yourself"), or inside an open question that is not about the beat's own point, is
+        asked, not answered: it does not count as `good` for the dialogue (so a catch-all rule
+        does not move the story on), nor are its goals `shown`. Feedback credits it all the same."""
         fired = frozenset(match.marker.id for match in matches)
         goals = frozenset(self.goals_met)
         earlier_fired = {fired.marker for turn in self.turns for fired in turn.matches}
@@ -323,17 +324,18 @@ class Session:
                      self.state.id, self.state.mood, self._replies_here(), repeated=repeated)
 
     def _only_asks(self, match: Match, matches: Sequence[Match], text: str) -> bool:
-        """Whether a good marker's words lie inside a question to the counterpart (an open question,
-        or a move such as "what do you think") and it is not the point of the beat."""
+        """Whether a good marker's words are also a move's ("what do you think"), or lie inside an
+        open question that is not about the point of the beat."""
         marker = match.marker
         if marker.kind != "good":
             return False
+        if any(m.start < match.end and match.start < m.end for m in matches if m.marker.kind == MOVE):
+            return True  # the same words are a move ("Tell me about yourself"): it is what was said
         beat = self.beat
         point = set(beat.shows) | set(beat.asks) if beat is not None else set()
         if marker.id in point or point & set(marker.briefing):
-            return False
-        spans = asking_spans(text) + [(m.start, m.end) for m in matches if m.marker.kind == MOVE]
-        return any(start <= match.start and match.end <= end for start, end in spans)
+            return False  # an open question about the beat's own point addresses it
+        return any(start <= match.start and match.end <= end for start, end in asking_spans(text))
 
     def _replies_here(self) -> int:
         """Replies made at the current beat, the one being played included."""
@@ -448,10 +450,11 @@ class Session:
 
     def _pick(self, lines: Sequence[str]) -> str:
         """One of `lines`, by seed, never one said already in this session while another is left
-        (a counterpart who listens does not repeat herself word for word)."""
-        fresh = [line for line in lines if line not in self._said] or list(lines)
-        line = self._rng.choice(fresh)
-        self._said.add(line)
+        (a counterpart who listens does not repeat herself word for word); when all were said,
+        the one said longest ago."""
+        fresh = [line for line in lines if line not in self._said]
+        line = self._rng.choice(fresh) if fresh else min(lines, key=self._said.__getitem__)  # else the oldest
+        self._said[line] = self._said_count = self._said_count + 1
         return line
 
     def _spent(self, response: Response) -> bool:
