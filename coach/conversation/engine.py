@@ -104,6 +104,7 @@ class Facts:
     replies_here: int = 1  # replies made at this beat, this one included
     stayed: bool = False  # for responses: the reply left the conversation at its beat
     repeated: bool = False  # the reply said nothing new: the same words again, or only markers heard before
+    on_point: bool = False  # a good marker heard in the reply is about the beat's own point (`shows`, `asks`)
 
     @property
     def recognised(self) -> bool:
@@ -152,8 +153,15 @@ def conditions_hold(conditions: Conditions, facts: Facts) -> bool:
 
 def rule_holds(rule: Rule, facts: Facts, version: int = 2) -> bool:
     """Whether `rule` is taken: its conditions hold and, from format 2 on, a rule with no `when`
-    needs something recognised (small talk and unclear replies are not progress)."""
+    needs something recognised (small talk and unclear replies are not progress), and a rule
+    that asks only for something good (no marker or goal named) is not taken by a reply that says
+    again only what was heard before, unless it is about the beat's own point: repeating a point
+    does not answer a new one. A pitfall repeated is still a pitfall, and a rule naming what it
+    wants is taken whenever it is said."""
     if version >= 2 and not rule.when and not facts.recognised:
+        return False
+    if (version >= 2 and facts.repeated and not facts.on_point and "pitfall" not in facts.kinds
+            and "repeated" not in rule.when and set(rule.when) <= {"good", "question", "stayed"}):
         return False
     return conditions_hold(rule, facts)
 
@@ -317,11 +325,19 @@ class Session:
         earlier = earlier_fired | (goals - set(new_goals))
         given = earlier if is_open_question(text) else earlier | fired | goals
         heard = [match for match in matches if not self._only_asks(match, matches, text)]
+        point = self._point()
+        on_point = any(m.marker.kind == "good" and (m.marker.id in point or point & set(m.marker.briefing))
+                       for m in heard)
         shown = frozenset(goal for match in heard if match.marker.kind == "good" for goal in match.marker.briefing)
         repeated = bool(fired) and fired <= earlier_fired or _said_before(text, self.turns)
         return Facts(fired, frozenset(match.marker.kind for match in heard), shown, is_question(text), goals,
                      frozenset(new_goals), frozenset(given), self.trust, len(self.pitfalls),
-                     self.state.id, self.state.mood, self._replies_here(), repeated=repeated)
+                     self.state.id, self.state.mood, self._replies_here(), repeated=repeated, on_point=on_point)
+
+    def _point(self) -> set[str]:
+        """What the current beat is about: the goals its model answer shows and what it asks for."""
+        beat = self.beat
+        return set(beat.shows) | set(beat.asks) if beat is not None else set()
 
     def _only_asks(self, match: Match, matches: Sequence[Match], text: str) -> bool:
         """Whether a good marker's words are also a move's ("what do you think"), or lie inside an
@@ -331,8 +347,7 @@ class Session:
             return False
         if any(m.start < match.end and match.start < m.end for m in matches if m.marker.kind == MOVE):
             return True  # the same words are a move ("Tell me about yourself"): it is what was said
-        beat = self.beat
-        point = set(beat.shows) | set(beat.asks) if beat is not None else set()
+        point = self._point()
         if marker.id in point or point & set(marker.briefing):
             return False  # an open question about the beat's own point addresses it
         return any(start <= match.start and match.end <= end for start, end in asking_spans(text))
