@@ -103,7 +103,7 @@ class Facts:
     mood: str
     replies_here: int = 1  # replies made at this beat, this one included
     stayed: bool = False  # for responses: the reply left the conversation at its beat
-    repeated: bool = False  # the reply said nothing new: the same words again, or only markers heard before
+    repeated: bool = False  # the reply said nothing new: the same words again, or only what was heard before
     on_point: bool = False  # a good marker heard in the reply is about the beat's own point (`shows`, `asks`)
 
     @property
@@ -243,6 +243,7 @@ class Session:
         self._start = start
         self._said: dict[str, int] = {}  # each line the counterpart has said -> when it last did (larger: later)
         self._said_count = 0
+        self._heard: set[str] = set()  # markers heard so far as said, not only asked (for `repeated`)
         self.opening = self._pick(self.state.lines)
         self.transcript.append(Line(COUNTERPART, scenario.counterpart.name, self.opening))
         self.listeners = list(listeners)
@@ -296,6 +297,7 @@ class Session:
         feedback = feedback_for(matches, self.scenario.briefing, self._specific)
         new_goals = self._credit(matches, feedback, text, index)
         facts = self.facts(matches, text, new_goals)
+        self._heard |= {match.marker.id for match in matches if not self._only_asks(match, matches, text)}
         answer = self._answer(facts)
         self.transcript.append(Line(COUNTERPART, self.scenario.counterpart.name, answer))
         ending = self.state if isinstance(self.state, Ending) else None
@@ -321,15 +323,15 @@ class Session:
         does not move the story on), nor are its goals `shown`. Feedback credits it all the same."""
         fired = frozenset(match.marker.id for match in matches)
         goals = frozenset(self.goals_met)
-        earlier_fired = {fired.marker for turn in self.turns for fired in turn.matches}
-        earlier = earlier_fired | (goals - set(new_goals))
+        earlier = {fired.marker for turn in self.turns for fired in turn.matches} | (goals - set(new_goals))
         given = earlier if is_open_question(text) else earlier | fired | goals
         heard = [match for match in matches if not self._only_asks(match, matches, text)]
         point = self._point()
         on_point = any(m.marker.kind == "good" and (m.marker.id in point or point & set(m.marker.briefing))
                        for m in heard)
         shown = frozenset(goal for match in heard if match.marker.kind == "good" for goal in match.marker.briefing)
-        repeated = bool(fired) and fired <= earlier_fired or _said_before(text, self.turns)
+        heard_ids = frozenset(match.marker.id for match in heard)
+        repeated = bool(heard_ids) and heard_ids <= self._heard or _said_before(text, self.turns)
         return Facts(fired, frozenset(match.marker.kind for match in heard), shown, is_question(text), goals,
                      frozenset(new_goals), frozenset(given), self.trust, len(self.pitfalls),
                      self.state.id, self.state.mood, self._replies_here(), repeated=repeated, on_point=on_point)
