@@ -124,3 +124,23 @@ def test_play_records_into_the_database_given_before_the_command(tmp_path):
     assert done.returncode == 0, done.stderr
     listed = _play("history", "--db", str(db), script="")
     assert "onboarding-talk" in listed.stdout
+
+
+def test_a_point_said_again_does_not_answer_the_next_beat(listen):
+    session = replay(listen, ["Let's meet every two weeks."])
+    turn = session.reply("Let's meet every two weeks, as I said.")  # nothing new: not an answer to `plans`
+    assert turn.beat == "plans" and turn.answer == "Yes, you said. So what should I aim for?"
+    assert session.reply("Let's set goals together.").outcome == "strong"
+
+
+def test_a_point_said_again_still_answers_the_beat_it_is_about(listen):
+    session = Session(listen)
+    assert session.reply("Let's set goals together.").beat == "plans"  # said early, at the rhythm beat
+    turn = session.reply("Let's set goals together.")  # the same words, now at the beat about goals
+    assert turn.outcome == "strong"
+
+
+def test_a_point_asked_first_and_stated_later_is_new(listen):
+    session = Session(listen)
+    session.reply("What do you think?")  # asked: the invitation is not yet heard as said
+    assert session.reply("It is safe to disagree with me here.").beat == "plans"
