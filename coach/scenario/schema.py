@@ -101,7 +101,8 @@ MARKER: Schema = _object(
 
 _WHEN_WORDS = ("`good`, `pitfall`, `move` (a marker of that kind fired on this reply), `nothing` (no marker "
                "fired), `question` (the mentor asked one), `stayed` (for responses: the conversation stays at "
-               "this beat), marker ids (fired on this reply) or learning goal ids (shown by this reply)")
+               "this beat), `repeated` (the reply says nothing new), marker ids (fired on this reply) or learning goal "
+               "ids (shown by this reply)")
 
 CONDITIONS: dict[str, Schema] = {
     "when": _one_or_many_ids(f"What must hold (all of it): {_WHEN_WORDS}."),
