@@ -94,7 +94,7 @@ class Facts:
     question: bool  # the mentor asked a question
     goals: frozenset[str]  # learning goals met so far (this reply included)
     new_goals: frozenset[str]  # learning goals met by this reply
-    given: frozenset[str]  # marker ids fired and goals met so far, this reply's unless it asked an
+    given: frozenset[str]  # marker ids fired and goals met by replies so far, this reply's unless it asked an
     # open question ("What do you want to achieve?" invites the answer, it does not give it): what
     # `asks` looks for
     trust: int
@@ -244,6 +244,7 @@ class Session:
         self._said: dict[str, int] = {}  # each line the counterpart has said -> when it last did (larger: later)
         self._said_count = 0
         self._heard: set[str] = set()  # markers heard so far as said, not only asked (for `repeated`)
+        self._given: frozenset[str] = frozenset()  # markers and goals given so far, not only asked about (`asks`)
         self.opening = self._pick(self.state.lines)
         self.transcript.append(Line(COUNTERPART, scenario.counterpart.name, self.opening))
         self.listeners = list(listeners)
@@ -298,6 +299,7 @@ class Session:
         new_goals = self._credit(matches, feedback, text, index)
         facts = self.facts(matches, text, new_goals)
         self._heard |= {match.marker.id for match in matches if not self._only_asks(match, matches, text)}
+        self._given = facts.given
         answer = self._answer(facts)
         self.transcript.append(Line(COUNTERPART, self.scenario.counterpart.name, answer))
         ending = self.state if isinstance(self.state, Ending) else None
@@ -323,13 +325,12 @@ class Session:
         does not move the story on), nor are its goals `shown`. Feedback credits it all the same."""
         fired = frozenset(match.marker.id for match in matches)
         goals = frozenset(self.goals_met)
-        earlier = {fired.marker for turn in self.turns for fired in turn.matches} | (goals - set(new_goals))
-        given = earlier if is_open_question(text) else earlier | fired | goals
         heard = [match for match in matches if not self._only_asks(match, matches, text)]
         point = self._point()
         on_point = any(m.marker.kind == "good" and (m.marker.id in point or point & set(m.marker.briefing))
                        for m in heard)
         shown = frozenset(goal for match in heard if match.marker.kind == "good" for goal in match.marker.briefing)
+        given = self._given if is_open_question(text) else self._given | fired | frozenset(new_goals) | shown
         heard_ids = frozenset(match.marker.id for match in heard)
         repeated = bool(heard_ids) and heard_ids <= self._heard or _said_before(text, self.turns)
         return Facts(fired, frozenset(match.marker.kind for match in heard), shown, is_question(text), goals,
