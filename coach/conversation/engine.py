@@ -377,7 +377,7 @@ class Session:
         response = self._response(before, replace(facts, stayed=stayed))
         parts = [self._pick(response.say)] if response else []
         parts += acknowledged
-        if response is None or not response.replace:
+        if response is None or not response.replace or acknowledged:  # a beat reached by skipping asks its own
             parts.append(self._pick(state.again_lines if stayed and isinstance(state, Beat) else state.lines))
         return " ".join(parts)
 

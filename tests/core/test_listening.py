@@ -144,3 +144,19 @@ def test_a_point_asked_first_and_stated_later_is_new(listen):
     session = Session(listen)
     session.reply("What do you think?")  # asked: the invitation is not yet heard as said
     assert session.reply("It is safe to disagree with me here.").beat == "plans"
+
+
+def test_a_replacing_response_never_swallows_the_question_of_a_beat_reached_by_skipping(tmp_path):
+    text = (LISTENING / "listen.yaml").read_text(encoding="utf-8")
+    text = text.replace("id: listen", "id: skip", 1).replace(
+        "      - {to: plans, when: good}",
+        "      - {to: plans, when: good}\n    responses:\n"
+        "      - {when: [meet-often, set-goals], say: [\"Both at once, great.\"], replace: true}", 1).replace(
+        "    lines: [\"What should I aim for?\"]",
+        "    asks: [helps.goal-setting]\n    acknowledge: [\"Goals too, good.\"]\n    lines: [\"What should I aim for?\"]", 1)
+    (tmp_path / "skip.yaml").write_text(text, encoding="utf-8")
+    catalog = load_with(tmp_path)
+    assert not catalog.errors, catalog.errors
+    turn = Session(catalog.scenario("skip")).reply("Let's meet every two weeks and set goals together.")
+    assert turn.outcome == "strong"  # `plans` was skipped: its goals were given
+    assert turn.answer == "Both at once, great. Goals too, good. Great, see you then!"
