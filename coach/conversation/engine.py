@@ -7,13 +7,19 @@ at (one evaluator, `conditions_hold`, for rules and responses alike, in the mann
 rule-based dynamic dialogue: the most specific rule that matches what is known wins):
 
 1. a response to the reply: of the beat's and the scenario's responses whose conditions hold,
-   the most specific one (ties broken by the seeded generator);
+   the most specific one (ties go to one not said yet, then to the seeded generator);
 2. the `respond` trigger takes the first rule of the beat whose conditions hold; in format 2 a
    rule with no `when` needs something recognised, so small talk keeps the beat;
 3. a beat arrived at whose `asks` were all given already is skipped (its `acknowledge` line
    said), as if its question had just been answered;
 4. the answer is the response, then the line of the beat arrived at (its `again` line if the
-   conversation stayed), unless the response replaces it.
+   conversation stayed), unless the response replaces it (never after skipped beats).
+
+What the counterpart hears is not all that the feedback credits: a practice asked about in a
+question to her ("What do you think?", "What goals matter to you?" away from the goals beat)
+invites an answer and is not taken as progress; a reply that only says again what was heard
+before does not answer a new beat (`repeated`); and no line is said twice word for word while
+its list has another left.
 
 Line variants come from a seeded random generator, so the same replies with the same seed
 replay exactly; `Session.undo` relies on that.
@@ -105,6 +111,7 @@ class Facts:
     stayed: bool = False  # for responses: the reply left the conversation at its beat
     repeated: bool = False  # the reply said nothing new: the same words again, or only what was heard before
     on_point: bool = False  # a good marker heard in the reply is about the beat's own point (`shows`, `asks`)
+    heard: frozenset[str] = frozenset()  # the markers heard as said, not only asked about
 
     @property
     def recognised(self) -> bool:
@@ -298,7 +305,7 @@ class Session:
         feedback = feedback_for(matches, self.scenario.briefing, self._specific)
         new_goals = self._credit(matches, feedback, text, index)
         facts = self.facts(matches, text, new_goals)
-        self._heard |= {match.marker.id for match in matches if not self._only_asks(match, matches, text)}
+        self._heard |= facts.heard
         self._given = facts.given
         answer = self._answer(facts)
         self.transcript.append(Line(COUNTERPART, self.scenario.counterpart.name, answer))
@@ -335,7 +342,8 @@ class Session:
         repeated = bool(heard_ids) and heard_ids <= self._heard or _said_before(text, self.turns)
         return Facts(fired, frozenset(match.marker.kind for match in heard), shown, is_question(text), goals,
                      frozenset(new_goals), frozenset(given), self.trust, len(self.pitfalls),
-                     self.state.id, self.state.mood, self._replies_here(), repeated=repeated, on_point=on_point)
+                     self.state.id, self.state.mood, self._replies_here(), repeated=repeated, on_point=on_point,
+                     heard=heard_ids)
 
     def _point(self) -> set[str]:
         """What the current beat is about: the goals its model answer shows and what it asks for."""
