@@ -406,7 +406,8 @@ class Session:
 
     def _pass_answered(self, facts: Facts) -> list[str]:
         """Skip beats whose `asks` were all given already (in any order the mentor chose), as if
-        just answered; return their acknowledgements."""
+        just answered; return their acknowledgements (each topic's once: a beat skipped again
+        passes in silence)."""
         said: list[str] = []
         for _ in range(len(self.scenario.beats)):
             beat = self.beat
@@ -415,8 +416,8 @@ class Session:
             if not self._position.trigger(TRIGGER, facts.satisfied(beat.asks)):
                 break
             self.transitions_taken.append((beat.id, self._position.state))
-            if beat.acknowledge:
-                said.append(self._pick(beat.acknowledge))
+            if beat.acknowledge and not all(line in self._said for line in beat.acknowledge):
+                said.append(self._pick(beat.acknowledge))  # a topic is acknowledged once
         return said
 
     def undo(self) -> Turn:

@@ -160,3 +160,21 @@ def test_a_replacing_response_never_swallows_the_question_of_a_beat_reached_by_s
     turn = Session(catalog.scenario("skip")).reply("Let's meet every two weeks and set goals together.")
     assert turn.outcome == "strong"  # `plans` was skipped: its goals were given
     assert turn.answer == "Both at once, great. Goals too, good. Great, see you then!"
+
+
+def test_a_topic_is_acknowledged_once_however_often_its_beat_is_skipped(tmp_path):
+    text = (LISTENING / "listen.yaml").read_text(encoding="utf-8")
+    text = text.replace("id: listen", "id: loop", 1).replace(
+        "    lines: [\"What should I aim for?\"]",
+        "    asks: [helps.goal-setting]\n    acknowledge: [\"Goals too, good.\"]\n    lines: [\"What should I aim for?\"]", 1)
+    text = text.replace("      - {to: warm, when: good}", "      - {to: back, when: good}", 1).replace(
+        "endings:", "  - id: back\n    lines: [\"Can we go over it once more?\"]\n    hint: Again.\n"
+        "    model_answer: Sure.\n    next:\n      - {to: plans, when: good}\nendings:", 1)
+    (tmp_path / "loop.yaml").write_text(text, encoding="utf-8")
+    catalog = load_with(tmp_path)
+    assert not catalog.errors, catalog.errors
+    session = Session(catalog.scenario("loop"))
+    first = session.reply("Let's meet every two weeks and set goals together.")
+    assert first.beat == "back" and first.answer == "Goals too, good. Can we go over it once more?"
+    again = session.reply("It is safe to disagree with me here.")  # back to `plans`, skipped again
+    assert again.beat == "back" and "Goals too" not in again.answer
