@@ -36,8 +36,9 @@ def as_tuple(value: Any) -> tuple[Any, ...]:
 class Kind:
     """What kind of value a key holds: its JSON Schema, how it reads, how the docs name it."""
 
-    def words(self) -> str:
-        return "a value"
+    def words(self, plural: bool = False) -> str:
+        """What the docs call a value of this kind (or several)."""
+        return "values" if plural else "a value"
 
     def schema(self) -> Schema:
         raise NotImplementedError
@@ -56,8 +57,8 @@ class Text(Kind):
     def __init__(self, *, exact: bool = False, pattern: str | None = None, min_length: int = 1) -> None:
         self.exact, self.pattern, self.min_length = exact, pattern, min_length
 
-    def words(self) -> str:
-        return "id" if self.pattern == ID_PATTERN else "text"
+    def words(self, plural: bool = False) -> str:
+        return ("id" if self.pattern == ID_PATTERN else "text") + ("s" if plural else "")
 
     def schema(self) -> Schema:
         schema: Schema = {"type": "string"}
@@ -83,8 +84,9 @@ class Many(Kind):
     def __init__(self, item: Kind, min_items: int = 0) -> None:
         self.item, self.min_items = item, min_items
 
-    def words(self) -> str:
-        return f"list of {self.item.words()}s" + (f" (at least {self.min_items})" if self.min_items else "")
+    def words(self, plural: bool = False) -> str:
+        least = f", at least {self.min_items}" if self.min_items else ""
+        return f"{'lists' if plural else 'list'} of {self.item.words(True)}{least}"
 
     def schema(self) -> Schema:
         schema: Schema = {"type": "array", "items": self.item.schema()}
@@ -113,8 +115,8 @@ class OneOrMany(Kind):
     def __init__(self, item: Kind) -> None:
         self.item = item
 
-    def words(self) -> str:
-        return f"{self.item.words()} or list of {self.item.words()}s"
+    def words(self, plural: bool = False) -> str:
+        return f"{self.item.words()} or list of {self.item.words(True)}"
 
     def schema(self) -> Schema:
         return {"oneOf": [self.item.schema(), Many(self.item, 1).schema()]}
@@ -129,8 +131,8 @@ class Number(Kind):
     def __init__(self, *, integer: bool = True, minimum: float | None = None, maximum: float | None = None) -> None:
         self.integer, self.minimum, self.maximum = integer, minimum, maximum
 
-    def words(self) -> str:
-        name = "whole number" if self.integer else "number"
+    def words(self, plural: bool = False) -> str:
+        name = ("whole number" if self.integer else "number") + ("s" if plural else "")
         if self.minimum is not None and self.maximum is not None:
             return f"{name}, {self.minimum:g} to {self.maximum:g}"
         return f"{name}, at least {self.minimum:g}" if self.minimum is not None else name
@@ -148,7 +150,7 @@ class Number(Kind):
 
 
 class Flag(Kind):
-    def words(self) -> str:
+    def words(self, plural: bool = False) -> str:
         return "true or false"
 
     def schema(self) -> Schema:
@@ -164,7 +166,7 @@ class Choice(Kind):
     def __init__(self, options: tuple[str, ...]) -> None:
         self.options = options
 
-    def words(self) -> str:
+    def words(self, plural: bool = False) -> str:
         return " / ".join(f"`{option}`" for option in self.options)
 
     def schema(self) -> Schema:
@@ -177,8 +179,8 @@ class Table(Kind):
     def __init__(self, value: Kind) -> None:
         self.value = value
 
-    def words(self) -> str:
-        return f"mapping of names to {self.value.words()}"
+    def words(self, plural: bool = False) -> str:
+        return f"{'mappings' if plural else 'mapping'} of names to {self.value.words(True)}"
 
     def schema(self) -> Schema:
         return {"type": "object", "additionalProperties": self.value.schema()}
@@ -197,9 +199,9 @@ class Record(Kind):
     def __init__(self, model: type, shorthand: str | None = None) -> None:
         self.model, self.shorthand = model, shorthand
 
-    def words(self) -> str:
-        name = f"mapping ({_title(self.model)})"
-        return f"{declared(self.model)[self.shorthand].kind.words()} or {name}" if self.shorthand else name
+    def words(self, plural: bool = False) -> str:
+        name = f"{'mappings' if plural else 'mapping'} ({title(self.model)})"
+        return f"{declared(self.model)[self.shorthand].kind.words(plural)} or {name}" if self.shorthand else name
 
     def schema(self) -> Schema:
         mapping = record_schema(self.model)
@@ -264,7 +266,7 @@ def declared(model: type) -> dict[str, Key]:
 
 
 @cache
-def _plan(model: type) -> tuple[tuple[str, str, Key, Any], ...]:
+def plan(model: type) -> tuple[tuple[str, str, Key, Any], ...]:
     """(key in the file, field name, declaration, what an absent key gives) for every key."""
     plan = []
     for field in dataclasses.fields(model):
@@ -286,7 +288,7 @@ def read(model: type, data: dict[str, Any], **given: Any) -> Any:
     of the loader, not of the file) and the fields that are not keys at all.
     """
     values: dict[str, Any] = {}
-    for name, attribute, declaration, absent in _plan(model):
+    for name, attribute, declaration, absent in plan(model):
         if declaration.built:
             if attribute not in given:
                 raise TypeError(f"{model.__name__}.{attribute} is built by the loader but was not given")
@@ -315,5 +317,6 @@ def summary(model: type) -> str:
     return clean((model.__doc__ or "").split("\n\n")[0])
 
 
-def _title(model: type) -> str:
+def title(model: type) -> str:
+    """What the docs call a mapping of this model's keys."""
     return getattr(model, "KEYS_TITLE", model.__name__.lower())

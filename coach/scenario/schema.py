@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from functools import cache
 from typing import Any
 
-from coach.scenario.keys import ID_PATTERN, Key, declared, record_schema, summary
+from coach.scenario.keys import ID_PATTERN, Key, declared, record_schema, summary, title
 from coach.scenario.models import Briefing, MarkerLibrary, Scenario
 
 SCENARIO_FORMAT = "coach-scenario/2"
@@ -76,15 +76,16 @@ def schema_of(file_format: str) -> Schema:
 # The key tables of docs/authoring.md
 
 
-def _records(model: type, seen: list[type]) -> Iterator[type]:
-    """`model` and every record nested in it, each once, in the order a reader meets them."""
+def _records(model: type, seen: list[type], under: str = "") -> Iterator[tuple[type, str]]:
+    """`model` (and the key it is written under) and every record nested in it, each once, in
+    the order a reader meets them."""
     if model in seen:
         return
     seen.append(model)
-    yield model
-    for declaration in declared(model).values():
+    yield model, under
+    for name, declaration in declared(model).items():
         for nested in declaration.kind.records():
-            yield from _records(nested, seen)
+            yield from _records(nested, seen, name)
 
 
 def _cell(text: str) -> str:
@@ -101,9 +102,9 @@ def key_tables() -> str:
     out: list[str] = []
     seen: list[type] = []
     for kind in FILE_FORMATS.values():
-        for model in _records(kind.model, seen):
+        for model, under in _records(kind.model, seen):
             heading = f"{kind.name} file (`format: {kind.formats[0]}`)" if model is kind.model \
-                else f"{getattr(model, 'KEYS_TITLE', model.__name__.lower())} (in {kind.name} files)"
+                else f"{title(model)} (under `{under}`)"
             out += [f"#### {heading}", "", summary(model), "",
                     "| key | value | required | what it is |", "|---|---|---|---|"]
             if model is kind.model:

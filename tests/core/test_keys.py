@@ -1,0 +1,105 @@
+"""Each key is declared once (on the models) and the schema, the loader and the guide's key
+tables all follow from that one declaration."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from coach.scenario import schema
+from coach.scenario.keys import ID, TEXT, Many, Number, Record, key, plan, read
+from coach.scenario.loader import check_schema
+from coach.scenario.models import Briefing, MarkerLibrary, Scenario
+from coach.scenario.schema import FileFormat, json_schema, key_tables
+from coach.scenario.yamlsource import parse_document
+
+from .helpers import load_with
+
+GUIDE = Path(__file__).resolve().parents[2] / "docs" / "authoring.md"
+
+
+def test_the_guide_s_key_tables_are_the_generated_ones():
+    text = GUIDE.read_text(encoding="utf-8")
+    found = re.search(r"<!-- key tables: begin[^\n]*-->\n(.*)<!-- key tables: end -->", text, re.S)
+    assert found, "docs/authoring.md has lost its key table markers"
+    assert found.group(1) == key_tables(), "run `coach schema --keys` and paste its output between the markers"
+
+
+@dataclass(frozen=True)
+class Sample:
+    """A sample file, declared here and nowhere else."""
+
+    id: str = key(ID, "Sample id.", required=True)
+    colour: str = key(TEXT, "The colour of the sample, a key declared only on this line.", required=True)
+    sizes: tuple[int, ...] = key(Many(Number(minimum=1)), "Sizes, declared only here too.", default=())
+
+
+@pytest.fixture
+def sample_format(monkeypatch):
+    monkeypatch.setitem(schema.FILE_FORMATS, "sample", FileFormat("sample", Sample, ("coach-sample/1",), "sample", "x"))
+    json_schema.cache_clear()
+    yield
+    json_schema.cache_clear()
+
+
+def test_a_key_declared_once_is_in_the_schema_the_loaded_model_and_the_key_table(sample_format):
+    properties = json_schema("sample")["properties"]
+    assert properties["colour"] == {"type": "string", "minLength": 1,
+                                    "description": "The colour of the sample, a key declared only on this line."}
+    assert properties["sizes"]["items"] == {"type": "integer", "minimum": 1}
+    assert "colour" in json_schema("sample")["required"]
+    document = parse_document("format: coach-sample/1\nid: one\ncolour: \"deep\n  blue\"\nsizes: [2, 3]\n",
+                              Path("sample.yaml"))
+    assert check_schema(document, json_schema("sample")) == []
+    assert read(Sample, document.data) == Sample("one", "deep blue", (2, 3))
+    assert "| `colour` | text | yes | The colour of the sample, a key declared only on this line. |" in key_tables()
+    assert "| `sizes` | list of whole numbers, at least 1 |  | Sizes, declared only here too. |" in key_tables()
+
+
+def test_a_key_nobody_declared_is_an_error_at_its_line_and_column(sample_format):
+    document = parse_document("format: coach-sample/1\nid: one\ncolour: blue\nsizez: [2]\n", Path("sample.yaml"))
+    assert [str(p) for p in check_schema(document, json_schema("sample"))] == [
+        "sample.yaml:4:1: error: the file: unknown key 'sizez' (did you mean 'sizes'?)"]
+
+
+def test_an_undeclared_key_in_a_scenario_beat_is_an_error_at_its_place(tmp_path):
+    text = (Path(__file__).resolve().parents[1] / "fixtures" / "core" / "mini.yaml").read_text()
+    (tmp_path / "s.yaml").write_text(text.replace("    hint:", "    colour: red\n    hint:", 1))
+    catalog = load_with(tmp_path)
+    [problem] = [str(p).replace(str(tmp_path) + "/", "") for p in catalog.errors]
+    assert re.fullmatch(r"s\.yaml:\d+:5: error: beats\[0\]: unknown key 'colour'; expected one of: acknowledge, "
+                        r"again, asks, hint, id, lines, model_answer, mood, next, responses, shows", problem)
+
+
+def test_a_built_key_the_loader_forgets_is_a_loud_error_not_a_silent_drop():
+    with pytest.raises(TypeError, match="Scenario.briefing is built by the loader but was not given"):
+        read(Scenario, {"id": "x"})
+
+
+def _same(model: object, data: dict) -> list[str]:
+    """Where a read model differs from what its file's declared keys say (recursively)."""
+    differences = []
+    for name, attribute, declaration, _ in plan(type(model)):
+        if declaration.built or name not in data:
+            continue
+        value, kind = getattr(model, attribute), declaration.kind
+        if isinstance(kind, Record):
+            differences += _same(value, data[name]) if isinstance(data[name], dict) else []
+        elif isinstance(kind, Many) and isinstance(kind.item, Record):
+            for entry, item in zip(value, data[name], strict=True):
+                differences += _same(entry, item) if isinstance(item, dict) else []
+        elif value != kind.read(data[name]):
+            differences.append(f"{type(model).__name__}.{attribute}")
+    return differences
+
+
+def test_every_key_of_every_bundled_file_reaches_its_model(catalog):
+    loaded: list[Scenario | MarkerLibrary | Briefing] = [
+        *catalog.scenarios.values(), *catalog.libraries.values(), *catalog.briefings.values()]
+    assert len(loaded) >= 6
+    for model in loaded:
+        assert model.document is not None
+        assert _same(model, model.document.data) == [], model.path
