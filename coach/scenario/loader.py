@@ -37,6 +37,7 @@ from coach.scenario.schema import (
 )
 from coach.scenario.patterns import CLASS_NAME, PatternError, parse_pattern
 from coach.scenario.schemacheck import iter_errors
+from coach.scenario.sources import yaml_files
 from coach.scenario.yamlsource import Document, Where, load_document
 
 RULE_WORDS = ("good", "pitfall", "move", "nothing", "question", "stayed")
@@ -80,8 +81,6 @@ def load_catalog(paths: Sequence[Path]) -> Catalog:
 def read_documents(paths: Sequence[Path]) -> tuple[list[Path], list[Document], list[Problem]]:
     """Every YAML file under `paths`, the documents that passed the budgets and schema, and
     the problems of the rest: the part of loading that `coach.scenario.catalog_cache` keeps."""
-    from coach.scenario.sources import yaml_files
-
     files = yaml_files(paths)
     problems: list[Problem] = []
     documents = [document for document in (_read(path, problems) for path in files) if document is not None]
@@ -156,8 +155,6 @@ def stream_catalog(paths: Sequence[Path]) -> tuple[Catalog, Iterator[ScenarioFil
     for clashes across every file. Files are ordered by the `format:` line they declare; a
     file whose line misleads is still read, as what it turns out to be.
     """
-    from coach.scenario.sources import yaml_files
-
     files = yaml_files(paths)
     catalog = Catalog(files=list(files))
     later = {path for path in files if _declares_scenario(path)}
@@ -191,14 +188,6 @@ def _scenario_files(catalog: Catalog, deferred: list[Document], later: list[Path
         elif scenario is not None:
             seen[scenario.id] = _Seen(path)
         yield ScenarioFile(path, scenario, problems)
-
-
-def load_default_catalog(extra: Iterable[str | Path] = (), *, include_defaults: bool = True) -> Catalog:
-    """The catalog of every folder coach reads (see `coach.scenario.sources`), cached between runs."""
-    from coach.scenario.catalog_cache import load_catalog_cached
-    from coach.scenario.sources import scenario_paths
-
-    return load_catalog_cached(scenario_paths(extra, include_defaults=include_defaults))
 
 
 def _guard(build, document: Document, problems: list[Problem]):

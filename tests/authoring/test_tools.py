@@ -146,7 +146,7 @@ def test_watcher_reloads_on_change_and_reports_problems_without_raising(tmp_path
 
 def test_watcher_adopts_a_loaded_catalog_without_reading_it_again(tmp_path, monkeypatch):
     import coach.authoring.checks
-    from coach.scenario.loader import load_default_catalog
+    from coach.scenario.catalog_cache import load_default_catalog
 
     path = edited(tmp_path, "title: A broken case", "title: Watched")
     catalog = load_default_catalog([path])
