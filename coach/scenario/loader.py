@@ -244,13 +244,30 @@ def _read(path: Path, problems: list[Problem]) -> Document | None:
 
 def check_schema(document: Document, schema: dict[str, Any]) -> list[Problem]:
     """Problems of the document's shape, each at the node at fault, clearly worded."""
-    errors = list(iter_errors(schema, document.data))
+    errors = list(_within_one_of(iter_errors(schema, document.data)))
     problems = []
     for error in errors:
         if error.validator == "required" and _misspelt(error, errors):
             continue  # "unknown key 'phrasez' (did you mean 'phrases'?)" already says it
         problems.extend(_describe(document, tuple(error.absolute_path), error))
     return problems
+
+
+_SHAPES = {"object": dict, "array": list, "string": str}
+
+
+def _within_one_of(errors: Iterable[Any]) -> Iterator[Any]:
+    """The errors, with a "one of" error replaced by what is wrong inside the option of the
+    value's own shape (a mapping where a goal may be an id or a mapping): said more exactly."""
+    for error in errors:
+        if error.validator == "oneOf":
+            fits = [option for option in error.validator_value
+                    if isinstance(error.instance, _SHAPES.get(option.get("type", ""), ()))]
+            inner = list(iter_errors(fits[0], error.instance, tuple(error.absolute_path))) if len(fits) == 1 else []
+            if inner:
+                yield from _within_one_of(inner)
+                continue
+        yield error
 
 
 def _misspelt(required: Any, errors: list[Any]) -> bool:
@@ -283,6 +300,19 @@ def _kind_of(value: Any) -> str:
     if value is None:
         return "empty"
     return type(value).__name__
+
+
+def _one_of(option: dict[str, Any], plural: bool = False) -> str:
+    """What a value that passes `option` is, in words: "an id", "a list of texts", "a mapping with ..."."""
+    if option.get("type") == "array":
+        return f"a list of {_one_of(option.get('items', {}), True)}"
+    if option.get("type") == "object":
+        keys = [f"`{key}`" for key in option.get("properties", {})]
+        required = [f"`{key}`" for key in option.get("required", [])]
+        optional = [key for key in keys if key not in required]
+        return "a mapping with " + ", ".join(required) + (f" and optionally {', '.join(optional)}" if optional else "")
+    noun = "id" if "pattern" in option else "text"
+    return noun + "s" if plural else ("an id" if noun == "id" else "text")
 
 
 def dotted(where: Where) -> str:
@@ -326,10 +356,7 @@ def _describe(document: Document, where: Where, error: Any) -> list[Problem]:
         return [document.problem(where, f"{label}: {str(error.instance)[:60]!r} is not allowed{hint}; "
                                         f"expected one of: {', '.join(map(str, options))}")]
     if kind == "oneOf":
-        if any(option.get("type") == "object" for option in error.validator_value):
-            return [document.problem(where, f"{label}: should be a goal id, or a mapping with `id`, "
-                                            "`elements` (a list of ids) and optionally `needs` (a number)")]
-        return [document.problem(where, f"{label}: should be an id or a list of ids")]
+        return [document.problem(where, f"{label}: should be {' or '.join(map(_one_of, error.validator_value))}")]
     if kind in ("minimum", "maximum"):
         return [document.problem(where, f"{label}: {error.instance} is out of range ({kind} {error.validator_value})")]
     return [document.problem(where, f"{label}: {error.message[:200]}")]

@@ -103,3 +103,26 @@ def test_every_key_of_every_bundled_file_reaches_its_model(catalog):
     for model in loaded:
         assert model.document is not None
         assert _same(model, model.document.data) == [], model.path
+
+
+MINI = (Path(__file__).resolve().parents[1] / "fixtures" / "core" / "mini.yaml").read_text()
+
+
+@pytest.mark.parametrize(("old", "new", "expected"), [
+    ("goals: [", "goals: [[x], ",
+     "s.yaml:10:9: error: goals[0]: should be an id or a mapping with `id`, `elements` and optionally `needs`"),
+    ("goals: [", "goals: [{id: helps.agreement, elemnts: [a]}, ",
+     "s.yaml:10:31: error: goals[0]: unknown key 'elemnts' (did you mean 'elements'?)"),
+    ('replies: ["How do you see it?"', "replies: [[1]",
+     "s.yaml:69:15: error: playthroughs[0].replies[0]: should be text or a mapping with `say` and optionally "
+     "`expect_beat`, `expect_line_contains`, `expect_line_lacks`"),
+    ('replies: ["How do you see it?"', "replies: [{say: hi, expect_line_contains: {a: 1}}",
+     "s.yaml:69:47: error: playthroughs[0].replies[0].expect_line_contains: should be text or a list of texts"),
+    ("when: pitfall", "when: [Bad]",
+     "s.yaml:34:28: error: beats[0].next[0].when[0]: 'Bad' is not a valid id: use lower-case letters, digits, "
+     "'-', '_' and '.'"),
+    ("when: pitfall", "when: 3", "s.yaml:34:27: error: beats[0].next[0].when: should be an id or a list of ids"),
+])
+def test_a_value_that_may_take_two_shapes_is_described_from_its_declaration(tmp_path, old, new, expected):
+    (tmp_path / "s.yaml").write_text(MINI.replace(old, new, 1))
+    assert [str(p).replace(str(tmp_path) + "/", "") for p in load_with(tmp_path).errors] == [expected]
