@@ -13,9 +13,12 @@ Also, in-process: reading the bundled catalog from its cache as the data-only JS
 (documents rebuilt into models) against unpickling the same catalog, the format the cache
 used before (code could run on load).
 
-Bytecode: PYTHONDONTWRITEBYTECODE is left as the environment sets it and printed; one
-warm-up run comes first, so with bytecode writing on, the timed runs use it, and with it off
-(as on these machines) every run compiles coach's modules (the copy of REF likewise).
+Bytecode: PYTHONDONTWRITEBYTECODE is left as the environment sets it and printed; with it
+set (as on these machines) every run compiles coach's modules (the copy of REF likewise).
+`--bytecode` measures what an installed coach does instead: bytecode is written (to a
+temporary PYTHONPYCACHEPREFIX, not into the tree) by the warm-up run and used by the timed
+ones. The catalog cache is a temporary XDG_CACHE_HOME of the run's own, so entries written by
+other programs on the machine never evict these.
 """
 
 from __future__ import annotations
@@ -34,9 +37,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
+ENV = dict(os.environ)
+
+
 def wall(argv: list[str], cwd: Path = ROOT) -> float:
     start = time.perf_counter()
-    subprocess.run(argv, check=True, stdout=subprocess.DEVNULL, cwd=cwd)
+    subprocess.run(argv, check=True, stdout=subprocess.DEVNULL, cwd=cwd, env=ENV)
     return time.perf_counter() - start
 
 
@@ -52,16 +58,25 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--runs", type=int, default=21)
     parser.add_argument("--against", metavar="REF", help="also time this commit's `coach list` in the same rounds")
+    parser.add_argument("--bytecode", action="store_true",
+                        help="let Python write and use bytecode (in a temporary PYTHONPYCACHEPREFIX), as an installed "
+                             "coach does; by default the environment's PYTHONDONTWRITEBYTECODE stands")
     args = parser.parse_args()
-    print(f"PYTHONDONTWRITEBYTECODE={os.environ.get('PYTHONDONTWRITEBYTECODE', '')!r}; {args.runs} rounds, medians")
     with tempfile.TemporaryDirectory() as folder:
+        ENV["XDG_CACHE_HOME"] = str(Path(folder) / "cache")  # this run's catalog cache, not other runs' entries
+        if args.bytecode:
+            ENV.pop("PYTHONDONTWRITEBYTECODE", None)
+            ENV["PYTHONPYCACHEPREFIX"] = str(Path(folder) / "pycache")
+        print(f"PYTHONDONTWRITEBYTECODE={ENV.get('PYTHONDONTWRITEBYTECODE', '')!r}"
+              f"{' (bytecode written to a temporary prefix and used)' if args.bytecode else ''}; "
+              f"{args.runs} rounds, medians")
         commands: dict[str, tuple[list[str], Path]] = {
             "bare python (-c pass)": ([sys.executable, "-c", "pass"], ROOT),
             "import coach.cli": ([sys.executable, "-c", "import coach.cli"], ROOT),
             "coach list (this tree)": ([sys.executable, "-m", "coach", "list"], ROOT),
         }
         if args.against:
-            other = checkout(args.against, Path(folder))
+            other = checkout(args.against, Path(folder) / "tree")
             commands[f"coach list ({args.against})"] = ([sys.executable, "-m", "coach", "list"], other)
         for argv, cwd in commands.values():  # warm the disk cache, the bytecode and each catalog cache entry
             wall(argv, cwd)
