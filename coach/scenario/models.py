@@ -57,6 +57,8 @@ CLASSES = key(Table(Many(TEXT, 1)),
 class BriefingItem:
     """One fact of a briefing, with the stable id that feedback cites."""
 
+    KEYS_TITLE = "item"
+
     id: str = key(ID, "Stable item id, `section.name`.", required=True)
     title: str = key(TEXT, "Short title.", required=True)
     summary: str = key(TEXT, "The fact, in the project's own words.", required=True)
@@ -67,6 +69,8 @@ class BriefingItem:
 @dataclass(frozen=True, slots=True)
 class BriefingSection:
     """A section of a briefing: items on one theme."""
+
+    KEYS_TITLE = "section"
 
     id: str = key(ID, "Section id.", required=True)
     title: str = key(TEXT, "Section title.", required=True)
@@ -318,6 +322,8 @@ class Playthrough:
 @dataclass(frozen=True, eq=False)
 class MarkerLibrary:
     """Markers several scenarios share; a scenario names the library in `include`."""
+
+    KEYS_TITLE = "marker library"
 
     id: str = key(ID, "Library id, named by scenarios in `include`.", required=True)
     title: str = key(TEXT, "What these markers are for.", built=True)

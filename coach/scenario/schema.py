@@ -103,7 +103,7 @@ def key_tables() -> str:
     seen: list[type] = []
     for kind in FILE_FORMATS.values():
         for model, under in _records(kind.model, seen):
-            heading = f"{kind.name} file (`format: {kind.formats[0]}`)" if model is kind.model \
+            heading = f"{title(model)} file (`format: {kind.formats[0]}`)" if model is kind.model \
                 else f"{title(model)} (under `{under}`)"
             out += [f"#### {heading}", "", summary(model), "",
                     "| key | value | required | what it is |", "|---|---|---|---|"]
