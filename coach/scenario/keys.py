@@ -85,8 +85,9 @@ class Many(Kind):
         self.item, self.min_items = item, min_items
 
     def words(self, plural: bool = False) -> str:
-        least = f", at least {self.min_items}" if self.min_items else ""
-        return f"{'lists' if plural else 'list'} of {self.item.words(True)}{least}"
+        if plural:  # a list inside a list: "lists of at least 2 texts"
+            return f"lists of {f'at least {self.min_items} ' if self.min_items else ''}{self.item.words(True)}"
+        return f"list of {self.item.words(True)}" + (f", at least {self.min_items}" if self.min_items else "")
 
     def schema(self) -> Schema:
         schema: Schema = {"type": "array", "items": self.item.schema()}
