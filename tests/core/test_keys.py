@@ -3,17 +3,22 @@ tables all follow from that one declaration."""
 
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from coach.scenario import schema
 from coach.scenario.keys import ID, TEXT, Many, Number, Record, key, plan, read
 from coach.scenario.loader import check_schema
 from coach.scenario.models import Briefing, MarkerLibrary, Scenario
 from coach.scenario.schema import FileFormat, json_schema, key_tables
+from coach.scenario.schemacheck import iter_errors
 from coach.scenario.yamlsource import parse_document
 
 from .helpers import load_with
@@ -126,3 +131,38 @@ MINI = (Path(__file__).resolve().parents[1] / "fixtures" / "core" / "mini.yaml")
 def test_a_value_that_may_take_two_shapes_is_described_from_its_declaration(tmp_path, old, new, expected):
     (tmp_path / "s.yaml").write_text(MINI.replace(old, new, 1))
     assert [str(p).replace(str(tmp_path) + "/", "") for p in load_with(tmp_path).errors] == [expected]
+
+
+def _paths(data, prefix=()):
+    yield prefix
+    if isinstance(data, dict):
+        for name, value in data.items():
+            yield from _paths(value, (*prefix, name))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _paths(value, (*prefix, index))
+
+
+_MINI_DATA = yaml.safe_load(MINI)
+_values = st.recursive(
+    st.none() | st.booleans() | st.integers(-200, 200) | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=8) | st.sampled_from(["ok", "a-b", "good"]),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.sampled_from(["say", "id", "to", "x"]), inner,
+                                                                 max_size=3),
+    max_leaves=6,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(list(_paths(_MINI_DATA))[1:]), _values)
+def test_whatever_the_schema_accepts_the_declarations_read(where, value):
+    """Schema and reading come from one declaration, so a file the schema passes always reads."""
+    data = copy.deepcopy(_MINI_DATA)
+    parent = data
+    for part in where[:-1]:
+        parent = parent[part]
+    parent[where[-1]] = value
+    if any(True for _ in iter_errors(json_schema("scenario"), data)):
+        return
+    scenario = read(Scenario, data, briefing=None, goals=(), markers=(), synonyms=(), classes=(), version=2)
+    assert scenario.id == data["id"] and len(scenario.beats) == len(data["beats"])
