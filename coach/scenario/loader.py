@@ -27,6 +27,7 @@ from coach.scenario.models import (
     MarkerLibrary,
     Scenario,
 )
+from coach.scenario.patterns import CLASS_NAME, PatternError, parse_pattern
 from coach.scenario.schema import (
     BRIEFING_FORMAT,
     FORMATS,
@@ -35,7 +36,6 @@ from coach.scenario.schema import (
     SCENARIO_FORMAT_1,
     schema_of,
 )
-from coach.scenario.patterns import CLASS_NAME, PatternError, parse_pattern
 from coach.scenario.schemacheck import iter_errors
 from coach.scenario.sources import yaml_files
 from coach.scenario.yamlsource import Document, Where, load_document

@@ -80,7 +80,7 @@ def test_an_undeclared_key_in_a_scenario_beat_is_an_error_at_its_place(tmp_path)
 
 
 def test_a_built_key_the_loader_forgets_is_a_loud_error_not_a_silent_drop():
-    with pytest.raises(TypeError, match="Scenario.briefing is built by the loader but was not given"):
+    with pytest.raises(TypeError, match=r"Scenario\.briefing is built by the loader but was not given"):
         read(Scenario, {"id": "x"})
 
 
