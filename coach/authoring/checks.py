@@ -16,7 +16,7 @@ from coach.conversation.engine import COUNTERPART, Session, library_matcher, mat
 from coach.errors import CoachError, Problem
 from coach.authoring.lint import library_documents, marker_site
 from coach.scenario.loader import Catalog, ScenarioFile, load_catalog, stream_catalog
-from coach.conversation.matcher import Matcher, Verdict
+from coach.conversation.matcher import Matcher, Verdict, shared_libraries
 from coach.scenario.models import Marker, Playthrough, Scenario, Step
 from coach.scenario.sources import scenario_paths, yaml_files
 from coach.scenario.yamlsource import Document
@@ -70,6 +70,12 @@ def run_tests(catalog: Catalog, selected: Callable[[Path | None], bool] = lambda
     `scenarios` (default: the catalog's) may be a stream, read one at a time: nothing built
     for one scenario (matcher, sessions, document) is kept once its checks are done.
     """
+    with shared_libraries():  # each marker library compiled once for all the scenarios
+        return _run_tests(catalog, selected, scenarios)
+
+
+def _run_tests(catalog: Catalog, selected: Callable[[Path | None], bool],
+               scenarios: Iterable[Scenario] | None) -> TestRun:
     run = TestRun()
     documents = library_documents(catalog)
     for library in sorted(catalog.libraries.values(), key=lambda lib: lib.id):
@@ -120,7 +126,7 @@ def marker_checks(owner: str, matcher: Matcher, markers: Iterable[Marker],
         site = marker_site(marker, documents)
         for expected, key in ((True, "match"), (False, "no_match")):
             for e_index, example in enumerate(getattr(marker.examples, key)):
-                verdict = matcher.explain(example)[index[marker.id]]
+                verdict = matcher.explain_one(example, matcher.markers[index[marker.id]])
                 passed = verdict.fired == expected
                 name = f"marker {marker.id}: {'fires on' if expected else 'does not fire on'} \u201c{example}\u201d"
                 detail = "" if passed else ("did not fire: " if expected else "fired: ") + _explain(verdict)
@@ -252,11 +258,12 @@ def streamed_problems(paths: Sequence[str], extra: Sequence[str] = ()) -> tuple[
     catalog, scenario_files, selected = stream_selection(paths, extra)
     documents = library_documents(catalog)
     problems = lint_libraries(catalog, selected)
-    for item in scenario_files:
-        if selected(item.path):
-            problems += item.problems
-            if item.scenario is not None:
-                problems += lint_scenario(item.scenario, documents)
+    with shared_libraries():  # each marker library compiled once for all the scenarios
+        for item in scenario_files:
+            if selected(item.path):
+                problems += item.problems
+                if item.scenario is not None:
+                    problems += lint_scenario(item.scenario, documents)
     problems += catalog.problems  # the shared files' (complete once the stream is read)
     return in_order(p for p in problems if selected(p.file)), sum(1 for path in catalog.files if selected(path))
 
