@@ -95,7 +95,9 @@ def scenario_checks(scenario: Scenario, libraries: dict[str, Document]) -> tuple
     """The checks of one scenario's own markers and playthroughs, and what they leave unvisited."""
     own = [m for m in scenario.markers if m.origin == str(scenario.path)]
     documents = {**libraries, str(scenario.path): scenario.document} if scenario.document is not None else libraries
-    checks = marker_checks(scenario.id, matcher_for(scenario), own, documents)
+    matcher = matcher_for(scenario)
+    matcher.remember_replies(256)  # playthroughs often say the same lines: match each once
+    checks = marker_checks(scenario.id, matcher, own, documents)
     sessions = []
     for index, playthrough in enumerate(scenario.playthroughs):
         check, session = playthrough_check(scenario, index, playthrough)

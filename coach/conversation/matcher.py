@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import bisect
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
@@ -328,6 +328,8 @@ class Matcher:
         # For a `shared` matcher: each text it read, as raw tokens and as the words it became.
         self._read: dict[str, tuple[list[Token], tuple[str, ...]]] | None = {} if shared else None
         self._raw: dict[str, list[Token]] = {}  # raw tokens a derived matcher takes from its library's
+        self._remembered: Callable[[str], list[Match]] | None = None  # see `remember_replies`
+        self._library: tuple[dict[str, tuple[tuple[int, float], ...]], int] | None = None  # its warm look-ups, vocabulary size
         self._reads: tuple[dict[str, list[Token]], list[tuple[Pattern, frozenset[str], frozenset[str]]],
                            dict[str, list[str]]] | None = None  # see `_library_reads`
 
@@ -349,11 +351,23 @@ class Matcher:
         # (those of WARM_LENGTHS letters: cheap to look up, about 3 ms for 1,000 words; the
         # rest cost about 10x as much at build as they save in a reply).
         self._known: dict[str, tuple[tuple[int, float], ...]] = {}
-        self._known = {word: self._similar_words(word) for word in self._words if len(word) in WARM_LENGTHS}
+        self._known = self._warm()
         self._similar = lru_cache(maxsize=20_000)(self._similar_words)
         self._pattern_ids = lru_cache(maxsize=20_000)(self._pattern_words)
         # word id -> (phrase, content slot, 1 << slot) of every phrase word it is
         self._slots = [tuple((p_index, slot, 1 << slot) for p_index, slot in postings) for postings in self._postings]
+
+    def _warm(self) -> dict[str, tuple[tuple[int, float], ...]]:
+        """The vocabulary's words of `WARM_LENGTHS` letters, looked up. A derived matcher takes
+        its library's look-ups for the words none of its own new words is close to (closeness
+        is symmetric, so the new words' own look-ups name every library word they change)."""
+        words = self._words
+        if self._library is None:
+            return {word: self._similar_words(word) for word in words if len(word) in WARM_LENGTHS}
+        known, size = self._library
+        stale = {words[w_index] for new in words[size:] for w_index, _ in self._similar_by_keys(new)}
+        return {word: (known[word] if word in known and word not in stale else self._similar_words(word))
+                for word in words if len(word) in WARM_LENGTHS}
 
     def _word_id(self, word: str) -> int:
         """The vocabulary id of `word`, added (fuzzily findable, with no phrases) if new."""
@@ -441,7 +455,9 @@ class Matcher:
                 new._patterns_of[m_index].append(len(new.patterns))
                 new.patterns.append(compiler.compile(m_index, pattern))
         new._raw = {}
+        new._library = (self._known, len(self._words))
         new._finish()
+        new._library = None
         return new
 
     def _reread(self, new: Matcher) -> dict[str, tuple[str, ...]]:
@@ -572,12 +588,22 @@ class Matcher:
         """Forget every reply word looked up so far (benchmarks measure the cold path)."""
         self._similar.cache_clear()
         self._pattern_ids.cache_clear()
+        if self._remembered is not None:
+            self._remembered.cache_clear()
 
     # -- matching -----------------------------------------------------------------------
+
+    def remember_replies(self, size: int) -> None:
+        """Keep the results of the last `size` replies `match`ed, so a reply said again is not
+        matched again (`coach test`: playthroughs often open with the same lines). Off by default."""
+        self._remembered = lru_cache(maxsize=size)(self._match)
 
     def match(self, text: str) -> list[Match]:
         """The markers that fire on `text`, best score first (one match per marker).
         Only the first `MAX_REPLY_WORDS` words of a very long reply are matched."""
+        return list(self._remembered(text)) if self._remembered is not None else self._match(text)
+
+    def _match(self, text: str) -> list[Match]:
         tokens = self._reply(text)
         scored = self._score_phrases(tokens, firing_only=True)
         hits = self._find_patterns(tokens)

@@ -96,6 +96,7 @@ class PatternCompiler:
         self._normalised: dict[str, tuple[str, ...]] = {}  # the same words recur in many patterns
         self.word_id = word_id
         self._class_forms: dict[str, tuple[Ids, ...]] = {}
+        self._class_seqs: dict[str, _Seq] = {}  # one per class: many patterns name the same ones
         self.empty: list[str] = []
 
     def normalise(self, text: str) -> tuple[str, ...]:
@@ -134,7 +135,10 @@ class PatternCompiler:
                 return _Seq((), node.text)
             return _Seq((tuple(self.word_id(word) for word in words),), node.text)
         if isinstance(node, ClassRef):
-            return _Seq(self._forms(node.name), f"~{node.name}")
+            seq = self._class_seqs.get(node.name)
+            if seq is None:
+                seq = self._class_seqs[node.name] = _Seq(self._forms(node.name), f"~{node.name}")
+            return seq
         if isinstance(node, Gap):
             return _Gap(node.most)
         if isinstance(node, Group):
