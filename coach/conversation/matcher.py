@@ -25,10 +25,11 @@ from __future__ import annotations
 
 import bisect
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import LCSseq
@@ -37,6 +38,9 @@ from coach.conversation.patterns import CompiledPattern, PatternCompiler, Patter
 from coach.conversation.text import NEGATION_WORDS, STOP_WORDS, Synonyms, Token, tokenize
 from coach.scenario.models import Marker
 from coach.scenario.patterns import Pattern, Word
+
+if TYPE_CHECKING:
+    from functools import _lru_cache_wrapper
 
 WORD_SIMILARITY = 80.0  # fuzz.ratio two words need to count as the same word
 WINDOW_SLACK = 3  # extra words a window may hold beyond the phrase's own
@@ -328,7 +332,7 @@ class Matcher:
         # For a `shared` matcher: each text it read, as raw tokens and as the words it became.
         self._read: dict[str, tuple[list[Token], tuple[str, ...]]] | None = {} if shared else None
         self._raw: dict[str, list[Token]] = {}  # raw tokens a derived matcher takes from its library's
-        self._remembered: Callable[[str], list[Match]] | None = None  # see `remember_replies`
+        self._remembered: _lru_cache_wrapper[list[Match]] | None = None  # see `remember_replies`
         self._library: tuple[dict[str, tuple[tuple[int, float], ...]], int] | None = None  # its warm look-ups, vocabulary size
         self._reads: tuple[dict[str, list[Token]], list[tuple[Pattern, frozenset[str], frozenset[str]]],
                            dict[str, list[str]]] | None = None  # see `_library_reads`
