@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import bisect
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
@@ -272,6 +272,26 @@ def _literal_texts(node: object, found: set[str]) -> None:
         found.add(node.text)
     for child in (*getattr(node, "options", ()), *getattr(node, "items", ())):
         _literal_texts(child, found)
+
+
+def _chained(pattern: CompiledPattern, positions: list[int], ends: list[int],
+             located: Callable[[frozenset[int]], list[int]]) -> list[int]:
+    """The start positions from which the pattern's required elements occur one after another,
+    within its reach and the sentence: the only ones where it can match (cheap to tell, and most
+    patterns whose words are all in the reply fail here rather than in the search)."""
+    kept = []
+    for start in positions:
+        stop = min(ends[start], start + pattern.reach)
+        at = start - 1
+        for need in pattern.needs:
+            found = located(need)
+            index = bisect.bisect_right(found, at)
+            if index == len(found) or found[index] >= stop:
+                break
+            at = found[index]
+        else:
+            kept.append(start)
+    return kept
 
 
 def _index_patterns(patterns: list[CompiledPattern], words: list[str]
@@ -664,6 +684,14 @@ class Matcher:
         if only is not None:
             tried.intersection_update(only)
         need_sentences: dict[frozenset[int], int] = {}  # a required element -> sentences that hold it
+        need_tokens: dict[frozenset[int], list[int]] = {}  # a required element -> the tokens that may start it
+
+        def located(need: frozenset[int]) -> list[int]:
+            found = need_tokens.get(need)
+            if found is None:
+                found = need_tokens[need] = sorted(k for w_index in need & present for k in at[w_index])
+            return found
+
         hits = {}
         for index in sorted(tried):
             pattern = self.patterns[index]
@@ -685,6 +713,9 @@ class Matcher:
                 else:  # only where its first element can start, in those sentences
                     positions = sorted({k for w_index in pattern.starts & present for k in at[w_index]
                                         if sentences >> sentence_of[k] & 1})
+                positions = _chained(pattern, positions, ends, located)
+                if not positions:
+                    continue
                 hit = find(pattern, tokens, ids, ends, positions)
                 if hit is not None:
                     hits[index] = hit

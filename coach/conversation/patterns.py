@@ -73,6 +73,7 @@ class CompiledPattern:
     starts: frozenset[int] | None  # ids a match must start with (None: the first element is optional)
     empty: tuple[str, ...] = ()  # literal words that normalised to nothing (lint reports them)
     excluded: tuple[_Seq, ...] = ()  # `!x`: the sentence must not hold any of these
+    reach: int = 0  # the most tokens a match can span (its elements' longest forms and widest gaps)
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,7 +126,7 @@ class PatternCompiler:
         needs = tuple(need for item in items if (need := _needs(item)) is not None)
         excluded = tuple(self._node(node) for node in pattern.excluded)
         return CompiledPattern(marker, pattern.text, items, pattern.sources, needs, _first_ids(items[0]),
-                               tuple(self.empty), excluded)  # type: ignore[arg-type]
+                               tuple(self.empty), excluded, sum(_reach(item) for item in items))  # type: ignore[arg-type]
 
     def _node(self, node: Node) -> object:
         if isinstance(node, Word):
@@ -145,6 +146,16 @@ class PatternCompiler:
             return _Choice((tuple(self._node(item) for item in node.items),), False)
         assert isinstance(node, ChoiceNode)
         return _Choice(tuple((self._node(option),) for option in node.options), node.optional)
+
+
+def _reach(item: object) -> int:
+    """The most tokens `item` can match."""
+    if isinstance(item, _Seq):
+        return max((len(form) for form in item.forms), default=0)
+    if isinstance(item, _Gap):
+        return item.most
+    assert isinstance(item, _Choice)
+    return max((sum(_reach(element) for element in row) for row in item.options), default=0)
 
 
 def _needs(item: object) -> frozenset[int] | None:
