@@ -357,8 +357,19 @@ class Matcher:
         self._reads: tuple[dict[str, list[Token]], list[tuple[Pattern, frozenset[str], frozenset[str]]],
                            dict[str, list[str]]] | None = None  # see `_library_reads`
 
-    def _compiler(self) -> PatternCompiler:
-        return PatternCompiler(self.classes, lambda text: tuple(t.text for t in self._tokens(text)), self._word_id)
+    def _compiler(self, known: dict[str, tuple[list[Token], tuple[str, ...]]] | None = None,
+                  changed: dict[str, tuple[str, ...]] | None = None) -> PatternCompiler:
+        """A pattern compiler reading texts as this matcher does; `known`: texts a library read,
+        with the words they became, which this matcher reads alike unless `changed` says otherwise."""
+        def normalise(text: str) -> tuple[str, ...]:
+            if known is not None and changed is not None:
+                if text in changed:
+                    return changed[text]
+                if text in known:
+                    return known[text][1]
+            return tuple(t.text for t in self._tokens(text))
+
+        return PatternCompiler(self.classes, normalise, self._word_id)
 
     def _finish(self) -> None:
         """The indexes and caches built over the compiled phrases and patterns."""
@@ -467,7 +478,7 @@ class Matcher:
         for m_index in range(own, len(new.markers)):
             for text in new.markers[m_index].phrases:
                 new._add(m_index, new.markers[m_index], text)
-        compiler = new._compiler()
+        compiler = new._compiler(self._read, changed)
         names = {name for name in set(self.classes) | set(new.classes)
                  if self.classes.get(name) != new.classes.get(name)
                  or any(entry in changed for entry in new.classes.get(name, ()))}
