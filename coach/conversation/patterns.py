@@ -148,14 +148,19 @@ class PatternCompiler:
         return _Choice(tuple((self._node(option),) for option in node.options), node.optional)
 
 
+UNBOUNDED = 10**9  # the reach of an element this function does not know: no bound at all
+
+
 def _reach(item: object) -> int:
-    """The most tokens `item` can match."""
+    """The most tokens `item` can match (`UNBOUNDED` for a kind of element not listed here, so
+    that the reach only ever rules out what cannot match)."""
     if isinstance(item, _Seq):
         return max((len(form) for form in item.forms), default=0)
     if isinstance(item, _Gap):
         return item.most
-    assert isinstance(item, _Choice)
-    return max((sum(_reach(element) for element in row) for row in item.options), default=0)
+    if isinstance(item, _Choice):
+        return max((sum(_reach(element) for element in row) for row in item.options), default=0)
+    return UNBOUNDED
 
 
 def _needs(item: object) -> frozenset[int] | None:
