@@ -346,6 +346,8 @@ class Matcher:
         self._words: list[str] = []  # word id -> word
         self._postings: list[list[tuple[int, int]]] = []  # word id -> (phrase, content slot)
         self._need: list[int] = []  # phrase -> content words it must meet before it can fire
+        self._shared_below = 0  # word ids whose postings a derived matcher shares with its library...
+        self._copied: set[int] = set()  # ...unless copied here
         self._keys: dict[str, frozenset[int]] = {}  # deletion key -> word ids (never empty; shared by derived matchers)
         self._by_marker: list[list[int]] = [[] for _ in self.markers]
         self._patterns_of: list[list[int]] = [[] for _ in self.markers]
@@ -437,7 +439,15 @@ class Matcher:
     def _post(self, p_index: int) -> None:
         """Index the phrase's content words (postings stay in phrase order)."""
         for slot, word in enumerate(self.phrases[p_index].content):
-            bisect.insort(self._postings[self._word_id(word)], (p_index, slot))
+            bisect.insort(self._postings_to_change(self._word_id(word)), (p_index, slot))
+
+    def _postings_to_change(self, w_index: int) -> list[tuple[int, int]]:
+        """A word's postings, copied first if they are still its library's (shared when derived)."""
+        postings = self._postings[w_index]
+        if w_index < self._shared_below and w_index not in self._copied:
+            postings = self._postings[w_index] = list(postings)
+            self._copied.add(w_index)
+        return postings
 
     # -- a library compiled once, scenarios derived from it ------------------------------------
 
@@ -458,7 +468,8 @@ class Matcher:
         new._raw = self._library_reads()[0]
         new._vocabulary = dict(self._vocabulary)
         new._words = list(self._words)
-        new._postings = [list(postings) for postings in self._postings]
+        new._postings = list(self._postings)  # each list copied when first changed (`_postings_to_change`)
+        new._shared_below = len(self._postings)
         new._keys = dict(self._keys)
         new.phrases = list(self.phrases)
         new._need = list(self._need)
@@ -470,7 +481,7 @@ class Matcher:
         for p_index, phrase in enumerate(self.phrases):
             if phrase.text in changed:
                 for slot, word in enumerate(phrase.content):
-                    new._postings[new._vocabulary[word]].remove((p_index, slot))
+                    new._postings_to_change(new._vocabulary[word]).remove((p_index, slot))
                 new.phrases[p_index] = new._phrase(phrase.marker, new.markers[phrase.marker], phrase.text,
                                                    changed[phrase.text])
                 new._post(p_index)
