@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from transitions import Machine
 
 from coach.conversation.feedback import credited, feedback_for
-from coach.conversation.matcher import Match, Matcher
+from coach.conversation.matcher import Match, Matcher, compile_markers
 from coach.conversation.record import (  # noqa: F401  (re-exported: the record's types used to live here)
     FeedbackItem, Fired, GoalResult, Line, PitfallHit, Report, Turn, to_data,
 )
@@ -61,7 +61,9 @@ def matcher_for(scenario: Scenario) -> Matcher:
     """The scenario's compiled matcher (phrases are normalised once)."""
     matcher = _matchers.get(scenario)
     if matcher is None:
-        matcher = _matchers[scenario] = Matcher(scenario.markers, Synonyms(scenario.synonyms), dict(scenario.classes))
+        library = next((i for i, m in enumerate(scenario.markers) if m.origin == str(scenario.path)), len(scenario.markers))
+        matcher = _matchers[scenario] = compile_markers(scenario.markers, Synonyms(scenario.synonyms),
+                                                        dict(scenario.classes), library)
     return matcher
 
 
