@@ -57,6 +57,16 @@ MAX_REPLY_WORDS = 1_000
 MAX_REPLY_CHARACTERS = 20 * MAX_REPLY_WORDS
 
 
+NEGATING_PREFIXES = ("un", "in", "im", "ir", "il", "dis", "non")  # "unprepared" is the opposite of "prepared"
+
+
+def _opposites(word: str, other: str) -> bool:
+    """Whether one word is the other with a negating prefix: close in letters, opposite in
+    meaning ("prepared"/"unprepared", "professional"/"unprofessional"), so never alike."""
+    short, long = (word, other) if len(word) < len(other) else (other, word)
+    return long.endswith(short) and long[:len(long) - len(short)] in NEGATING_PREFIXES
+
+
 def default_threshold(content_words: int) -> float:
     """Score a phrase needs by default: stricter for shorter phrases."""
     if content_words >= 4:
@@ -396,6 +406,8 @@ class Matcher:
                 other = self._words[w_index]
                 if min(len(word), len(other)) <= SHORT_WORD and word[0] != other[0]:
                     continue
+                if _opposites(word, other):
+                    continue
                 score = fuzz.ratio(word, other, score_cutoff=WORD_SIMILARITY)
                 if score:
                     found[w_index] = score
@@ -416,7 +428,7 @@ class Matcher:
         keep = []
         for other, score, k in process.extract(word, words, scorer=fuzz.ratio, score_cutoff=WORD_SIMILARITY,
                                                 limit=None):
-            if ids[k] not in found and LCSseq.similarity(word, other) >= max(
+            if ids[k] not in found and not _opposites(word, other) and LCSseq.similarity(word, other) >= max(
                     size - _depth(size), len(other) - _depth(len(other))):
                 keep.append((ids[k], score))
         found.update(sorted(keep))  # in word-id order (the deletion look-up's order was arbitrary)
