@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from coach.conversation.text import NEGATION_WORDS, Token
-from coach.scenario.patterns import ClassRef, Gap, Group, Node, Pattern, Word
+from coach.scenario.patterns import Anchor, ClassRef, Gap, Group, Node, Pattern, Word
 from coach.scenario.patterns import Choice as ChoiceNode
 
 NEGATION_REACH = 5  # words before a match that can negate it (same clause)
@@ -53,6 +53,11 @@ class _Seq:
 @dataclass(frozen=True, slots=True)
 class _Gap:
     most: int
+
+
+@dataclass(frozen=True, slots=True)
+class _Anchor:
+    """`^`: matches no words, only where a clause starts."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,7 +128,8 @@ class PatternCompiler:
         items = tuple(self._node(node) for node in pattern.items)
         needs = tuple(need for item in items if (need := _needs(item)) is not None)
         excluded = tuple(self._node(node) for node in pattern.excluded)
-        return CompiledPattern(marker, pattern.text, items, pattern.sources, needs, _first_ids(items[0]),
+        first = items[1] if isinstance(items[0], _Anchor) else items[0]  # a pattern is more than `^`
+        return CompiledPattern(marker, pattern.text, items, pattern.sources, needs, _first_ids(first),
                                tuple(self.empty), excluded)  # type: ignore[arg-type]
 
     def _node(self, node: Node) -> object:
@@ -137,6 +143,8 @@ class PatternCompiler:
             return _Seq(self._forms(node.name), f"~{node.name}")
         if isinstance(node, Gap):
             return _Gap(node.most)
+        if isinstance(node, Anchor):
+            return _Anchor()
         if isinstance(node, Group):
             return _Choice((tuple(self._node(item) for item in node.items),), False)
         assert isinstance(node, ChoiceNode)
@@ -214,6 +222,10 @@ class _Search:
             return
         item = items[index]
         owner = index if top is None else top
+        if isinstance(item, _Anchor):
+            if pos == 0 or self.tokens[pos - 1].clause != self.tokens[pos].clause:
+                yield from self.row(items, index + 1, pos, end, top, spans)
+            return
         if isinstance(item, _Gap):
             after = items[index + 1] if index + 1 < len(items) else None
             firsts = after.by_first.keys() if isinstance(after, _Seq) else None

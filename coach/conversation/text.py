@@ -72,7 +72,7 @@ _CLAUSE_BREAK = re.compile(r"[.,;:!?()\[\]{}\n—–]|\s-\s|\bbut\b|\bhowever\b"
 # Where a sentence ends: patterns may run over a comma, never over a full stop.
 _SENTENCE_BREAK = re.compile(r"[.;!?\n]+")
 # Full stops that end no sentence or clause: initials ("a.m.", "e.g.", "U.S.") and titles ("Dr.").
-_ABBREVIATION = re.compile(r"\b(?:[^\W\d_]\.){2,}|\b(?:mr|mrs|ms|dr|vs|etc|approx)\.", re.UNICODE)
+_ABBREVIATION = re.compile(r"\b(?:[^\W\d_]\.){2,}|\b(?:mr|mrs|ms|dr|jr|sr|vs|etc|approx)\.", re.UNICODE)
 
 
 @dataclass(frozen=True, slots=True)

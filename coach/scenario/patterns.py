@@ -13,6 +13,8 @@ same normalising as phrases (case, punctuation, contractions, fillers, synonyms)
 - `(a b)`       a group: a row of elements as one alternative, e.g. `[(go ahead) ~agree]`
 - `*` / `*N`    a gap of up to 3 / up to N words (N from 1 to 9) between two elements
 - `!word`       (also `!~class`, `!"a phrase"`) the sentence must not hold it anywhere
+- `^`           first element only: the match starts a clause ("^ be more ~virtue" is an
+                order, "I need to be more organised" is not)
 
 The matcher (`coach.conversation.patterns`) compiles this tree against a scenario's word
 classes and synonyms; the loader parses every pattern once, so a bad one is reported at its
@@ -29,7 +31,7 @@ MAX_GAP = 9
 MAX_ELEMENTS = 64  # elements in one pattern, counted through every bracket: a budget
 MAX_LENGTH = 300  # characters of pattern text
 CLASS_NAME = re.compile(r"[a-z0-9][a-z0-9_-]*")
-_WORD = re.compile(r"[^\s\[\]{}()\"~*]+")
+_WORD = re.compile(r"[^\s\[\]{}()\"~*^]+")
 
 
 class PatternError(ValueError):
@@ -90,7 +92,14 @@ class Not:
     offset: int
 
 
-Node = Word | ClassRef | Gap | Choice | Group
+@dataclass(frozen=True, slots=True)
+class Anchor:
+    """`^`: the match starts where a clause starts (first element only)."""
+
+    offset: int
+
+
+Node = Word | ClassRef | Gap | Choice | Group | Anchor
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,6 +194,11 @@ class _Parser:
             return Not(negated, start)
         if char in "]})":
             raise self.fail(f"{char!r} closes a bracket that was never opened")
+        if char == "^":
+            if inside or self.count > 1:
+                raise self.fail("'^' (start of a clause) can only be the first element of a pattern")
+            self.at += 1
+            return Anchor(start)
         if char == "~":
             match = CLASS_NAME.match(text, start + 1)
             if not match:
@@ -233,7 +247,7 @@ def _required(node: Node) -> bool:
         return not node.optional and any(_required(option) for option in node.options)
     if isinstance(node, Group):
         return any(_required(item) for item in node.items)
-    return not isinstance(node, Gap)
+    return not isinstance(node, Gap | Anchor)
 
 
 def parse_pattern(text: str) -> Pattern:

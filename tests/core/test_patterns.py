@@ -54,6 +54,10 @@ def fires(patterns: str | tuple[str, ...], text: str) -> bool:
     ('you "lazy', "missing '\"'", 4),
     ("you [!lazy]", "top level", 5),
     ("", "empty pattern", 0),
+    ("be ^ more", "first element", 3),
+    ("[^ be] more", "first element", 1),
+    ("^", "every element is optional", 0),
+    ("^ *2", "between two elements", 2),
 ])
 def test_a_bad_pattern_says_what_and_where(text, message, offset):
     with pytest.raises(PatternError) as caught:
@@ -137,6 +141,16 @@ def test_an_excluded_word_keeps_the_sentence_out():
     assert fires("how often *3 meet !agreement", "An agreement, then. How often should we meet?")
 
 
+def test_an_anchored_pattern_starts_a_clause():
+    order = "^ be more ~trait"
+    assert fires(order, "Be more careless.")
+    assert fires(order, "Sam, be more careless.")  # a new clause after the name
+    assert fires(order, "OK. Be more careless!")  # a new sentence
+    assert not fires(order, "I need to be more careless.")  # a wish about oneself, mid-clause
+    [verdict] = matcher(order).explain("Sam, be more lazy")
+    assert verdict.fired and dict(verdict.parts) == {"be": "be", "more": "more", "~trait": "lazy"}
+
+
 def test_synonyms_fold_pattern_words_and_replies_alike():
     from coach.conversation.text import Synonyms
 
@@ -164,6 +178,8 @@ def patterns(draw) -> str:
         parts.append({0: draw(ELEMENT), 1: f"[{options}]", 2: f"{{{options}}}", 3: f"({options})"}[shape])
     if not any(not p.startswith(("{", "*")) for p in parts):
         parts.append("you")
+    if draw(st.booleans()):
+        parts.insert(0, "^")  # anchored at a clause start
     return " ".join(parts)
 
 
