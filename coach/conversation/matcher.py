@@ -406,10 +406,8 @@ class Matcher:
                 other = self._words[w_index]
                 if min(len(word), len(other)) <= SHORT_WORD and word[0] != other[0]:
                     continue
-                if _opposites(word, other):
-                    continue
                 score = fuzz.ratio(word, other, score_cutoff=WORD_SIMILARITY)
-                if score:
+                if score and not _opposites(word, other):
                     found[w_index] = score
         return tuple(found.items())
 
@@ -428,8 +426,8 @@ class Matcher:
         keep = []
         for other, score, k in process.extract(word, words, scorer=fuzz.ratio, score_cutoff=WORD_SIMILARITY,
                                                 limit=None):
-            if ids[k] not in found and not _opposites(word, other) and LCSseq.similarity(word, other) >= max(
-                    size - _depth(size), len(other) - _depth(len(other))):
+            if ids[k] not in found and LCSseq.similarity(word, other) >= max(
+                    size - _depth(size), len(other) - _depth(len(other))) and not _opposites(word, other):
                 keep.append((ids[k], score))
         found.update(sorted(keep))  # in word-id order (the deletion look-up's order was arbitrary)
         return tuple(found.items())
