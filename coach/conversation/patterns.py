@@ -53,6 +53,7 @@ class _Seq:
 @dataclass(frozen=True, slots=True)
 class _Gap:
     most: int
+    clause: bool = False  # `*,`: the next element stands in a later clause of the sentence
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,7 +143,7 @@ class PatternCompiler:
         if isinstance(node, ClassRef):
             return _Seq(self._forms(node.name), f"~{node.name}")
         if isinstance(node, Gap):
-            return _Gap(node.most)
+            return _Gap(node.most, node.clause)
         if isinstance(node, Anchor):
             return _Anchor()
         if isinstance(node, Group):
@@ -229,7 +230,12 @@ class _Search:
         if isinstance(item, _Gap):
             after = items[index + 1] if index + 1 < len(items) else None
             firsts = after.by_first.keys() if isinstance(after, _Seq) else None
-            for skip in range(min(item.most, end - pos) + 1):
+            if item.clause:  # past the end of this clause, then anywhere in the sentence
+                clause = self.tokens[pos - 1].clause if pos > 0 else -1
+                skips = [at - pos for at in range(pos, end) if self.tokens[at].clause != clause]
+            else:
+                skips = range(min(item.most, end - pos) + 1)
+            for skip in skips:
                 at = pos + skip
                 if firsts is not None and (at >= end or firsts.isdisjoint(self.ids[at].keys())):
                     # The word after the gap cannot start here: count the step that call

@@ -12,6 +12,9 @@ same normalising as phrases (case, punctuation, contractions, fillers, synonyms)
 - `{a b}`       optionally one of them
 - `(a b)`       a group: a row of elements as one alternative, e.g. `[(go ahead) ~agree]`
 - `*` / `*N`    a gap of up to 3 / up to N words (N from 1 to 9) between two elements
+- `*,`          a gap into a later clause of the same sentence: the next element stands after a
+                comma, colon, dash or "but" ("when you ~act *, ~consequence": "When you sent the
+                report without checking the numbers, the client found two errors")
 - `!word`       (also `!~class`, `!"a phrase"`) the sentence must not hold it anywhere
 - `^`           first element only: the match starts a clause ("^ be more ~virtue" is an
                 order, "I need to be more organised" is not)
@@ -61,10 +64,11 @@ class ClassRef:
 
 @dataclass(frozen=True, slots=True)
 class Gap:
-    """`*N`: up to `most` words of anything."""
+    """`*N`: up to `most` words of anything; `*,` (`clause`): any words up to a later clause."""
 
     most: int
     offset: int
+    clause: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,6 +211,9 @@ class _Parser:
             return ClassRef(match.group(), start)
         if char == "*":
             self.at += 1
+            if text.startswith(",", self.at):
+                self.at += 1
+                return Gap(MAX_GAP, start, clause=True)
             digits = re.match(r"\d+", text[self.at:])
             most = DEFAULT_GAP
             if digits:

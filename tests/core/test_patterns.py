@@ -55,6 +55,8 @@ def fires(patterns: str | tuple[str, ...], text: str) -> bool:
     ("you [!lazy]", "top level", 5),
     ("", "empty pattern", 0),
     ("be ^ more", "first element", 3),
+    ("*, you", "between two elements", 0),
+    ("you *, *2 lazy", "two gaps in a row", 7),
     ("[^ be] more", "first element", 1),
     ("^", "every element is optional", 0),
     ("^ *2", "between two elements", 2),
@@ -141,6 +143,18 @@ def test_an_excluded_word_keeps_the_sentence_out():
     assert fires("how often *3 meet !agreement", "An agreement, then. How often should we meet?")
 
 
+def test_a_clause_gap_reaches_a_later_clause_of_the_same_sentence_only():
+    effect = "when you *, ~impact"
+    long_lead = "When you sent the report to the client without checking any of the numbers, they lost a day."
+    assert fires(effect, long_lead)  # far beyond any *N, but in the next clause
+    assert not fires("when you *9 ~impact", long_lead)
+    assert not fires(effect, "When you sent the report without checking they lost a day.")  # one clause
+    assert not fires(effect, "When you sent it. They lost a day.")  # another sentence
+    [verdict] = matcher(effect).explain(long_lead)
+    assert dict(verdict.parts) == {"when": "When", "you": "you", "~impact": "lost"}
+    assert parse_pattern(effect).sources == ("when", "you", "*,", "~impact")
+
+
 def test_an_anchored_pattern_starts_a_clause():
     order = "^ be more ~trait"
     assert fires(order, "Be more careless.")
@@ -172,7 +186,7 @@ def patterns(draw) -> str:
     parts = []
     for index in range(draw(st.integers(1, 6))):
         if index and draw(st.booleans()):
-            parts.append(draw(st.sampled_from(["*", "*2", "*5"])))
+            parts.append(draw(st.sampled_from(["*", "*2", "*5", "*,"])))
         shape = draw(st.integers(0, 3))
         options = " ".join(draw(st.lists(ELEMENT, min_size=1, max_size=3)))
         parts.append({0: draw(ELEMENT), 1: f"[{options}]", 2: f"{{{options}}}", 3: f"({options})"}[shape])
