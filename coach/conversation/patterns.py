@@ -230,6 +230,7 @@ class _Search:
         if isinstance(item, _Gap):
             after = items[index + 1] if index + 1 < len(items) else None
             firsts = after.by_first.keys() if isinstance(after, _Seq) else None
+            skips: Iterable[int]
             if item.clause:  # past the end of this clause, then anywhere in the sentence
                 clause = self.tokens[pos - 1].clause if pos > 0 else -1
                 skips = [at - pos for at in range(pos, end) if self.tokens[at].clause != clause]
