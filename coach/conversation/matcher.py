@@ -304,27 +304,45 @@ def _chained(pattern: CompiledPattern, positions: list[int], ends: list[int],
     return kept
 
 
-def _index_patterns(patterns: list[CompiledPattern], words: list[str]
-                    ) -> tuple[dict[int, list[int]], list[int], list[tuple[frozenset[int], ...]]]:
-    """Patterns by the word ids of their rarest required element (a pattern is worth trying
-    only when one occurs), the patterns that require no particular word, and each pattern's
-    required elements rarest first (so checking them stops early)."""
-    index: dict[int, list[int]] = defaultdict(list)
-    unindexed = []
+@dataclass(frozen=True, slots=True)
+class _NeedMasks:
+    """Which patterns a set of words lets through, as bit masks over pattern indexes: a pattern
+    can match in a sentence only if each of its required elements (`CompiledPattern.needs`) has
+    a word there. Its k-th required element is its k-th *slot*; `by_word[w]` holds, per slot,
+    the patterns whose element in that slot word `w` meets, and `done[k]` the patterns with no
+    k-th element. Then the patterns a sentence lets through are, for every slot k, those in
+    `done[k]` or met by one of its words: a few big-integer ORs and ANDs per word, instead of a
+    set test per pattern and element."""
 
-    def cost(need: frozenset[int]) -> int:  # stop words occur in most replies
-        return sum(50 if words[w_index] in STOP_WORDS else 1 for w_index in need)
+    by_word: dict[int, tuple[tuple[int, int], ...]]  # word id -> (slot, patterns) pairs
+    done: tuple[int, ...]  # slot -> patterns with fewer required elements
 
-    rarest_first = []
-    for p_index, pattern in enumerate(patterns):
-        needs = tuple(sorted(pattern.needs, key=cost))
-        rarest_first.append(needs)
-        if not needs:
-            unindexed.append(p_index)
-            continue
-        for w_index in needs[0]:
-            index[w_index].append(p_index)
-    return dict(index), unindexed, rarest_first
+    @classmethod
+    def build(cls, patterns: list[CompiledPattern]) -> _NeedMasks:
+        slots = max((len(pattern.needs) for pattern in patterns), default=0)
+        met: dict[int, dict[int, set[int]]] = defaultdict(lambda: defaultdict(set))  # word -> slot -> patterns
+        done = [0] * slots
+        for p_index, pattern in enumerate(patterns):
+            for slot, need in enumerate(pattern.needs):
+                for w_index in need:
+                    met[w_index][slot].add(p_index)
+            for slot in range(len(pattern.needs), slots):
+                done[slot] |= 1 << p_index
+        by_word = {w_index: tuple((slot, sum(1 << p_index for p_index in held)) for slot, held in sorted(found.items()))
+                   for w_index, found in met.items()}
+        return cls(by_word, tuple(done))
+
+    def let_through(self, words: set[int]) -> int:
+        """The patterns whose every required element has one of `words`."""
+        met = list(self.done)
+        by_word = self.by_word
+        for w_index in words:
+            for slot, held in by_word.get(w_index, ()):
+                met[slot] |= held
+        through = -1
+        for held in met:
+            through &= held
+        return through
 
 
 class Matcher:
@@ -385,7 +403,7 @@ class Matcher:
 
     def _finish(self) -> None:
         """The indexes and caches built over the compiled phrases and patterns."""
-        self._pattern_index, self._unindexed, self._needs = _index_patterns(self.patterns, self._words)
+        self._need_masks = _NeedMasks.build(self.patterns)
         # Vocabulary words of about each long length (see `_similar_long`).
         lengths: dict[int, list[int]] = defaultdict(list)
         for w_index, word in enumerate(self._words):
@@ -688,34 +706,37 @@ class Matcher:
         return self._verdict(m_index, marker, text, tokens, scored, hits)
 
     def _find_patterns(self, tokens: list[Token], only: Sequence[int] | None = None) -> dict[int, PatternHit]:
-        """Where each pattern matches (blocked ones included). Only patterns whose rarest
-        required element occurs are looked at, and each is tried only in the sentences that
-        hold all its required elements."""
+        """Where each pattern matches (blocked ones included). Each pattern is tried only in
+        the sentences that hold all its required elements (`_NeedMasks`), the rest not at all."""
         if not self.patterns or not tokens:
             return {}
         ids = [self._pattern_ids(token.text) for token in tokens]
         ends = sentence_ends(tokens)
-        # Where each id occurs, as a bit per sentence, and where each sentence starts and ends.
-        in_sentences: dict[int, int] = {}
+        # Where each id occurs, where each sentence starts and ends, and for each pattern the
+        # sentences that hold all its required elements (a bit per sentence).
         at: dict[int, list[int]] = defaultdict(list)  # id -> the tokens that hold it
         bounds: list[tuple[int, int]] = []
+        allowed = (1 << len(self.patterns)) - 1
+        if only is not None:
+            allowed = sum(1 << index for index in set(only))
+        viable: dict[int, int] = defaultdict(int)  # pattern -> sentences it may match in
         begin = 0
         while begin < len(tokens):
             end, bit = ends[begin], 1 << len(bounds)
             bounds.append((begin, end))
+            held: set[int] = set()
             for k in range(begin, end):
+                held.update(ids[k])
                 for w_index in ids[k]:
-                    in_sentences[w_index] = in_sentences.get(w_index, 0) | bit
                     at[w_index].append(k)
+            through = self._need_masks.let_through(held) & allowed
+            while through:
+                lowest = through & -through
+                viable[lowest.bit_length() - 1] |= bit
+                through ^= lowest
             begin = end
-        present = set(in_sentences)
+        present = set(at)
         sentence_of = [number for number, (begin, end) in enumerate(bounds) for _ in range(begin, end)]
-        tried = set(self._unindexed)
-        for w_index in present:
-            tried.update(self._pattern_index.get(w_index, ()))
-        if only is not None:
-            tried.intersection_update(only)
-        need_sentences: dict[frozenset[int], int] = {}  # a required element -> sentences that hold it
         need_tokens: dict[frozenset[int], list[int]] = {}  # a required element -> the tokens that may start it
 
         def located(need: frozenset[int]) -> list[int]:
@@ -725,19 +746,9 @@ class Matcher:
             return found
 
         hits = {}
-        for index in sorted(tried):
+        for index in sorted(viable):
             pattern = self.patterns[index]
-            sentences = (1 << len(bounds)) - 1
-            for need in self._needs[index]:
-                held = need_sentences.get(need)
-                if held is None:
-                    held = 0
-                    for w_index in need & present:
-                        held |= in_sentences[w_index]
-                    need_sentences[need] = held
-                sentences &= held
-                if not sentences:
-                    break
+            sentences = viable[index]
             if sentences:
                 if pattern.starts is None:
                     positions = [k for number, (begin, end) in enumerate(bounds) if sentences >> number & 1
