@@ -289,12 +289,14 @@ def _chained(pattern: CompiledPattern, positions: list[int], ends: list[int],
     """The start positions from which the pattern's required elements occur one after another,
     within its reach and the sentence: the only ones where it can match (cheap to tell, and most
     patterns whose words are all in the reply fail here rather than in the search)."""
+    if not positions:
+        return []
     kept = []
+    where = [located(need) for need in pattern.needs]
     for start in positions:
         stop = min(ends[start], start + pattern.reach)
         at = start - 1
-        for need in pattern.needs:
-            found = located(need)
+        for found in where:
             index = bisect.bisect_right(found, at)
             if index == len(found) or found[index] >= stop:
                 break
@@ -724,12 +726,12 @@ class Matcher:
         while begin < len(tokens):
             end, bit = ends[begin], 1 << len(bounds)
             bounds.append((begin, end))
-            held: set[int] = set()
+            words: set[int] = set()
             for k in range(begin, end):
-                held.update(ids[k])
+                words.update(ids[k])
                 for w_index in ids[k]:
                     at[w_index].append(k)
-            through = self._need_masks.let_through(held) & allowed
+            through = self._need_masks.let_through(words) & allowed
             while through:
                 lowest = through & -through
                 viable[lowest.bit_length() - 1] |= bit
@@ -746,6 +748,7 @@ class Matcher:
             return found
 
         hits = {}
+        held: dict[tuple[int, int], bool] = {}  # excluded elements found per sentence (see `find`)
         for index in sorted(viable):
             pattern = self.patterns[index]
             sentences = viable[index]
@@ -759,7 +762,7 @@ class Matcher:
                 positions = _chained(pattern, positions, ends, located)
                 if not positions:
                     continue
-                hit = find(pattern, tokens, ids, ends, positions)
+                hit = find(pattern, tokens, ids, ends, positions, held)
                 if hit is not None:
                     hits[index] = hit
         return hits

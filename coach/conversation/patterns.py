@@ -211,11 +211,25 @@ _Span = tuple[int, int, int, Ids]
 class _Search:
     """One pattern against one reply."""
 
-    def __init__(self, pattern: CompiledPattern, tokens: list[Token], ids: list[dict[int, float]]) -> None:
+    def __init__(self, pattern: CompiledPattern, tokens: list[Token], ids: list[dict[int, float]],
+                 held: dict[tuple[int, int], bool] | None = None) -> None:
         self.pattern = pattern
         self.tokens = tokens
         self.ids = ids  # per token: vocabulary word id -> similarity
         self.steps = 0
+        self.held = {} if held is None else held  # see `holds`
+
+    def holds(self, element: _Seq, begin: int, end: int) -> bool:
+        """Whether `element` matches anywhere in the sentence `begin`..`end`; remembered in
+        `held` by element and sentence (every pattern of a reply may share it: the same
+        classes are excluded by many patterns)."""
+        key = (id(element), end)
+        found = self.held.get(key)
+        if found is None:
+            firsts, ids = element.by_first.keys(), self.ids
+            found = self.held[key] = any(not firsts.isdisjoint(ids[k]) and self.seq(element, k, end)
+                                         for k in range(begin, end))
+        return found
 
     def seq(self, element: _Seq, pos: int, end: int) -> list[Ids]:
         """Every form of `element` that matches at `pos` (longest first)."""
@@ -298,8 +312,8 @@ class _Search:
                     begin = start
                     while begin > 0 and sentence_ends[begin - 1] == end:
                         begin -= 1
-                    excluded_ends[end] = any(self.seq(element, k, end)
-                                             for element in self.pattern.excluded for k in range(begin, end))
+                    excluded_ends[end] = any(self.holds(element, begin, end)
+                                             for element in self.pattern.excluded)
                 if excluded_ends[end]:
                     continue
             spans: list[_Span] = []
@@ -354,8 +368,10 @@ def sentence_ends(tokens: list[Token]) -> list[int]:
 
 
 def find(pattern: CompiledPattern, tokens: list[Token], ids: list[dict[int, float]],
-         ends: list[int] | None = None, positions: Iterable[int] | None = None) -> PatternHit | None:
+         ends: list[int] | None = None, positions: Iterable[int] | None = None,
+         held: dict[tuple[int, int], bool] | None = None) -> PatternHit | None:
     """Where `pattern` matches `tokens` (each token's close vocabulary ids in `ids`), if anywhere;
-    only starts at `positions` are tried (default: every token)."""
-    return _Search(pattern, tokens, ids).find(sentence_ends(tokens) if ends is None else ends,
+    only starts at `positions` are tried (default: every token). `held`: what excluded elements
+    were found in which sentence, kept across the patterns tried on one reply."""
+    return _Search(pattern, tokens, ids, held).find(sentence_ends(tokens) if ends is None else ends,
                                               range(len(tokens)) if positions is None else positions)
