@@ -629,25 +629,33 @@ class Matcher:
         return tuple(found.items())
 
     def _similar_long(self, word: str) -> tuple[tuple[int, float], ...]:
-        """`_similar_words` for a long word, without its 40-80 deletion keys: every vocabulary
-        word within two letters of its length is scored at once, and a close one is kept only
-        if the two share a deletion key as `_similar_words` requires, that is, if they have a
-        common subsequence no shorter than either word less its deletions (`_depth`)."""
+        """`_similar_words` for a long word, in word-id order after the word itself. Its close
+        words share a deletion key with it (`_similar_by_keys`), that is, a common subsequence
+        no shorter than either word less its deletions (`_depth`). Which way is cheaper
+        depends on how many vocabulary words are within two letters of its length: when they
+        outnumber the square of its length, its deletion keys (about that many) are looked
+        up; otherwise those words are scored (`_similar_by_scoring`). Both find the same words."""
         exact = self._vocabulary.get(word)
         found = {exact: 100.0} if exact is not None else {}
-        size = len(word)
-        near = self._near_length.get(size)
+        near = self._near_length.get(len(word))
         if near is None:
             return tuple(found.items())
-        words, ids = near
+        close = self._similar_by_keys if len(word) ** 2 <= len(near[0]) else self._similar_by_scoring
+        found.update(sorted((w_index, score) for w_index, score in close(word) if w_index not in found))
+        return tuple(found.items())
+
+    def _similar_by_scoring(self, word: str) -> list[tuple[int, float]]:
+        """The vocabulary words within two letters of `word`'s length (at least `LONG_WORD`) that
+        are close enough and share a deletion key with it, all scored at once (not `word` itself)."""
+        size = len(word)
+        words, ids = self._near_length.get(size, ((), []))
         keep = []
         for other, score, k in process.extract(word, words, scorer=fuzz.ratio, score_cutoff=WORD_SIMILARITY,
                                                 limit=None):
-            if ids[k] not in found and LCSseq.similarity(word, other) >= max(
+            if other != word and LCSseq.similarity(word, other) >= max(
                     size - _depth(size), len(other) - _depth(len(other))) and not _opposites(word, other):
                 keep.append((ids[k], score))
-        found.update(sorted(keep))  # in word-id order (the deletion look-up's order was arbitrary)
-        return tuple(found.items())
+        return keep
 
     def _pattern_words(self, word: str) -> dict[int, float]:
         """Vocabulary ids a pattern word may meet in `word`: the same word, or a close one
