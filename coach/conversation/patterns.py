@@ -104,6 +104,7 @@ class PatternCompiler:
         self.word_id = word_id
         self._class_forms: dict[str, tuple[Ids, ...]] = {}
         self._class_seqs: dict[str, _Seq] = {}  # one per class: many patterns name the same ones
+        self._needs: dict[frozenset[int], frozenset[int]] = {}  # one object per required set: cheap to look up
         self.empty: list[str] = []
 
     def normalise(self, text: str) -> tuple[str, ...]:
@@ -129,7 +130,7 @@ class PatternCompiler:
     def compile(self, marker: int, pattern: Pattern) -> CompiledPattern:
         self.empty = []
         items = tuple(self._node(node) for node in pattern.items)
-        needs = tuple(need for item in items if (need := _needs(item)) is not None)
+        needs = tuple(self._needs.setdefault(need, need) for item in items if (need := _needs(item)) is not None)
         excluded = tuple(self._node(node) for node in pattern.excluded)
         first = items[1] if isinstance(items[0], _Anchor) else items[0]  # a pattern is more than `^`
         return CompiledPattern(marker, pattern.text, items, pattern.sources, needs, _first_ids(first),
