@@ -35,7 +35,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import LCSseq
 
 from coach.conversation.patterns import CompiledPattern, PatternCompiler, PatternHit, find, sentence_ends
-from coach.conversation.text import NEGATION_WORDS, STOP_WORDS, Synonyms, Token, tokenize
+from coach.conversation.text import NEGATION_WORDS, STOP_WORDS, Synonyms, Token, forget_words, tokenize
 from coach.scenario.models import Marker
 from coach.scenario.patterns import Pattern, Word
 
@@ -669,7 +669,9 @@ class Matcher:
                                            and len(self._words[w_index]) >= PATTERN_FUZZY_MIN)}
 
     def clear_word_caches(self) -> None:
-        """Forget every reply word looked up so far (benchmarks measure the cold path)."""
+        """Forget every reply word looked up so far (benchmarks measure the cold path), the
+        tokenizer's remembered words included."""
+        forget_words()
         self._similar.cache_clear()
         self._pattern_ids.cache_clear()
         if self._remembered is not None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 # Function words: they carry grammar, not the practice a marker looks for.
 STOP_WORDS = frozenset(
@@ -92,19 +93,35 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFKC", text).casefold()
 
 
-def _expand(word: str) -> list[str]:
-    """A word's normalised parts: contractions expanded, apostrophes dropped."""
+CACHED_WORD = 40  # words up to this long are expanded once and remembered (a budget on the cache's size)
+
+
+def _expand(word: str) -> tuple[str, ...]:
+    """A word's normalised parts: contractions expanded, apostrophes dropped (remembered for
+    words of up to `CACHED_WORD` letters: the same words recur from reply to reply)."""
+    return _expand_known(word) if len(word) <= CACHED_WORD else _expand_word(word)
+
+
+def _expand_word(word: str) -> tuple[str, ...]:
     if word.isdecimal() and len(word) <= 2 and int(word) in _NUMBER_WORDS:  # not isdigit: int("፫") fails
-        return [_NUMBER_WORDS[int(word)]]
+        return (_NUMBER_WORDS[int(word)],)
     if word in _BARE_NEGATIONS:
-        return _BARE_NEGATIONS[word].split()
+        return tuple(_BARE_NEGATIONS[word].split())
     if word in _TEXTING:
-        return _TEXTING[word].split()
+        return tuple(_TEXTING[word].split())
     if "'" not in word and "’" not in word:
-        return [word]
+        return (word,)
     for pattern, replacement in _CONTRACTIONS:
         word = pattern.sub(replacement, word)
-    return [part.replace("'", "").replace("’", "") for part in word.split() if part]
+    return tuple(part.replace("'", "").replace("’", "") for part in word.split() if part)
+
+
+_expand_known = lru_cache(maxsize=4096)(_expand_word)
+
+
+def forget_words() -> None:
+    """Forget the words expanded so far (benchmarks measure the cold path)."""
+    _expand_known.cache_clear()
 
 
 def tokenize(text: str) -> list[Token]:
@@ -117,18 +134,21 @@ def tokenize(text: str) -> list[Token]:
     stops = [m.start() for m in _SENTENCE_BREAK.finditer(marks)]
     tokens: list[Token] = []
     clause, next_break, sentence, next_stop = 0, 0, 0, 0
+    breaks.append(len(folded))  # sentinels: no word starts after the end
+    stops.append(len(folded))
     for match in _WORD.finditer(folded):
-        while next_break < len(breaks) and breaks[next_break] < match.start():
+        start, end = match.span()
+        while breaks[next_break] < start:
             clause += 1
             next_break += 1
-        while next_stop < len(stops) and stops[next_stop] < match.start():
+        while stops[next_stop] < start:
             sentence += 1
             next_stop += 1
         for part in _expand(match.group()):
-            if part == "forget" and _reminder(tokens, match.end()):
+            if part == "forget" and _reminder(tokens, end):
                 continue
-            if part and part not in FILLER_WORDS and not _suggestion(tokens, part):
-                tokens.append(Token(part, match.start(), match.end(), clause, sentence))
+            if part and part not in FILLER_WORDS and not (part == "not" and _suggestion(tokens, part)):
+                tokens.append(Token(part, start, end, clause, sentence))
     return tokens
 
 
