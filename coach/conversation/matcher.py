@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import bisect
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
@@ -691,11 +691,13 @@ class Matcher:
 
     def _match(self, text: str) -> list[Match]:
         tokens = self._reply(text)
-        scored = self._score_phrases(tokens, firing_only=True)
         hits = self._find_patterns(tokens)
+        # A marker a pattern fires is decided: its verdict is the pattern's, its phrases need no score.
+        decided = {self.patterns[index].marker for index, hit in hits.items() if hit.blocked is None}
+        scored = self._score_phrases(tokens, firing_only=True, decided=decided)
         firing = {self.phrases[p].marker for p, s in scored.items()
                   if s.blocked is None and s.score >= self.phrases[p].threshold and self.phrases[p].can_fire}
-        firing |= {self.patterns[index].marker for index, hit in hits.items() if hit.blocked is None}
+        firing |= decided
         verdicts = [self._verdict(m, self.markers[m], text, tokens, scored, hits) for m in sorted(firing)]
         return [v.as_match() for v in sorted(verdicts, key=lambda v: -v.score)]
 
@@ -778,10 +780,11 @@ class Matcher:
         return hits
 
     def _score_phrases(self, tokens: list[Token], firing_only: bool = False,
-                       only: Sequence[int] | None = None) -> dict[int, _Scored]:
+                       only: Sequence[int] | None = None, decided: Collection[int] = ()) -> dict[int, _Scored]:
         """Best window score of every phrase that shares words with the reply; with
         `firing_only`, of just the phrases that fire (all `match` needs): a phrase with too
-        few of its words in the reply to reach its threshold is never scored."""
+        few of its words in the reply to reach its threshold is never scored, nor one of the
+        `decided` markers."""
         similar = [() if token.text in STOP_WORDS else self._similar(token.text) for token in tokens]
         slots_of = self._slots
         wanted: set[int] | None = None if only is None else set(only)
@@ -797,6 +800,8 @@ class Matcher:
                         masks[key] = masks.get(key, 0) | bit
             need = self._need
             wanted = {key % phrases for key, mask in masks.items() if mask.bit_count() >= need[key % phrases]}
+            if decided:
+                wanted = {p_index for p_index in wanted if self.phrases[p_index].marker not in decided}
             if not wanted:
                 return {}
         # hits[phrase][slot] -> list of (token index, similarity)
