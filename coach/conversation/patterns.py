@@ -42,12 +42,27 @@ class _Seq:
     forms: tuple[Ids, ...]
     label: str  # how explanations name it
     by_first: dict[int, tuple[Ids, ...]] = field(default_factory=dict, compare=False, hash=False)
+    # The forms as a tree of their words, from each first word: a node maps the next word's id
+    # to its node, and `_ENDS` to the forms ending there (with their place in `by_first`).
+    tree: dict[int, _Node] = field(default_factory=dict, compare=False, hash=False)
 
     def __post_init__(self) -> None:
         grouped: dict[int, list[Ids]] = {}
         for form in self.forms:
             grouped.setdefault(form[0], []).append(form)
         self.by_first.update((first, tuple(forms)) for first, forms in grouped.items())
+        for first, forms in grouped.items():
+            root: _Node = {}
+            for place, form in enumerate(forms):
+                node = root
+                for word in form[1:]:
+                    node = node.setdefault(word, {})  # type: ignore[assignment]
+                node.setdefault(_ENDS, []).append((place, form))  # type: ignore[union-attr]
+            self.tree[first] = root
+
+
+_ENDS = -1  # (no word id is negative)
+_Node = dict[int, "_Node | list[tuple[int, Ids]]"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -233,16 +248,31 @@ class _Search:
         return found
 
     def seq(self, element: _Seq, pos: int, end: int) -> list[Ids]:
-        """Every form of `element` that matches at `pos` (longest first)."""
+        """Every form of `element` that matches at `pos` (longest first; of equal length, in
+        the order of the token's ids, then of `by_first`), found by walking `element.tree`."""
         if pos >= end:
             return []
         ids = self.ids
-        found = []
+        found: list[Ids] = []
         for first in ids[pos]:
-            for form in element.by_first.get(first, ()):
-                size = len(form)
-                if size == 1 or (pos + size <= end and all(form[k] in ids[pos + k] for k in range(1, size))):
-                    found.append(form)
+            root = element.tree.get(first)
+            if root is None:
+                continue
+            matched: list[tuple[int, Ids]] = []
+            stack = [(root, pos + 1)]
+            while stack:
+                node, at = stack.pop()
+                ending = node.get(_ENDS)
+                if ending is not None:
+                    matched.extend(ending)  # type: ignore[arg-type]
+                if at < end and len(node) > (ending is not None):
+                    for word in ids[at]:
+                        child = node.get(word)
+                        if child is not None:
+                            stack.append((child, at + 1))  # type: ignore[arg-type]
+            if len(matched) > 1:
+                matched.sort(key=lambda placed: placed[0])
+            found.extend(form for _, form in matched)
         if len(found) > 1:
             found.sort(key=len, reverse=True)
         return found
