@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from coach.app.records import RecordsLink
+    from coach.authoring.watch import Watcher
 
 
 def run_app(args: argparse.Namespace) -> int:
@@ -41,7 +46,7 @@ def run_app(args: argparse.Namespace) -> int:
     return result or 0
 
 
-def watcher(watched: list[str], scenarios: list[str]):
+def watcher(watched: list[str], scenarios: list[str]) -> Watcher | None:
     """`coach --watch PATH`: a poller of those files (None without any); a missing path is an error."""
     if not watched:
         return None
@@ -56,7 +61,7 @@ def watcher(watched: list[str], scenarios: list[str]):
     return Watcher(watched, extra=scenarios)
 
 
-def records_link(args: argparse.Namespace):
+def records_link(args: argparse.Namespace) -> RecordsLink:
     """The records the app writes to, from `--db --workshop --participant --no-record` (opened later)."""
     from coach.app.records import RecordsLink, RecordsOptions
 

@@ -13,6 +13,7 @@ from datetime import datetime
 from pathlib import Path
 
 from coach.conversation.engine import Session
+from coach.conversation.record import SessionRecord
 from coach.files import write_atomic
 
 ENV_EXPORT_DIR = "COACH_EXPORT_DIR"
@@ -38,7 +39,7 @@ def export_folder() -> Path:
     return user_data_path("coach", appauthor=False) / "exports"
 
 
-def record_of(session: Session):
+def record_of(session: Session) -> SessionRecord:
     """The session as the records hold it: with its recorded id, workshop and participant, if recorded."""
     from coach.records.exports import record_of_session
     from coach.records.listener import RecordingListener

@@ -9,7 +9,10 @@ from coach.cli.common import print_json
 from coach.safetext import for_terminal, one_line
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from coach.authoring.checks import TestRun
+    from coach.scenario.models import Scenario
 
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -31,7 +34,7 @@ def run(args: argparse.Namespace) -> int:
     catalog, scenario_files, selected = stream_selection(args.paths, args.scenarios)
     problems = []
 
-    def scenarios():  # one file at a time, its problems kept (flat memory however many files)
+    def scenarios() -> Iterator[Scenario]:  # one file at a time, its problems kept (flat memory however many files)
         for item in scenario_files:
             problems.extend(item.problems)
             if item.scenario is not None:

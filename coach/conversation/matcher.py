@@ -24,7 +24,7 @@ The threshold rises as phrases get shorter; a marker may set its own.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -220,7 +220,7 @@ class _Words:
         return self._joined
 
 
-def _count(tokens: list[Token], first: int, last: int, reach: int, wanted) -> int:
+def _count(tokens: list[Token], first: int, last: int, reach: int, wanted: Callable[[str], object]) -> int:
     """Tokens that are `wanted` inside the window or up to `reach` words before it, in its clause."""
     clause = tokens[first].clause
     begin = first

@@ -23,10 +23,13 @@ import sys
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from coach import __version__
 from coach.errors import Problem
+
+if TYPE_CHECKING:
+    from coach.scenario.loader import Catalog
 
 ENV_NO_CACHE = "COACH_NO_CACHE"
 _PACKAGE = Path(__file__).resolve().parent
@@ -56,7 +59,7 @@ def cache_key(files: Sequence[Path]) -> str:
     return hashlib.sha256("\n".join(parts).encode("utf-8", "surrogateescape")).hexdigest()[:32]
 
 
-def load_catalog_cached(paths: Sequence[Path]):
+def load_catalog_cached(paths: Sequence[Path]) -> Catalog:
     """`coach.scenario.loader.load_catalog(paths)`, from the cache when nothing has changed."""
     from coach.scenario import loader
     from coach.scenario.sources import yaml_files

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from coach.errors import CoachError, Problem
 from coach.scenario.models import (
@@ -44,6 +44,8 @@ from coach.scenario.budgets import check_content
 from coach.scenario.patterns import CLASS_NAME, PatternError, parse_pattern
 from coach.scenario.schemacheck import iter_errors
 from coach.scenario.yamlsource import Document, Where, load_document
+
+T = TypeVar("T")
 
 RULE_WORDS = ("good", "pitfall", "move", "nothing", "question", "stayed")
 """Names a rule's or response's `when` may use besides marker and goal ids."""
@@ -220,7 +222,7 @@ def load_default_catalog(extra: Iterable[str | Path] = (), *, include_defaults: 
     return load_catalog_cached(scenario_paths(extra, include_defaults=include_defaults))
 
 
-def _guard(build, document: Document, problems: list[Problem]):
+def _guard(build: Callable[[Document], T], document: Document, problems: list[Problem]) -> T | None:
     """Run a builder, turning its `CoachError`s into collected problems."""
     try:
         return build(document)
