@@ -144,12 +144,13 @@ def _changed(session_id: str, scenario: Scenario, turn: int) -> CoachError:
 
 
 def resume(store: Store, scenario: Scenario, session_id: str,
-           more: Sequence[SessionListener] = ()) -> Session:
-    """An interrupted session brought back and recording again into the same record."""
+           more: Sequence[SessionListener] = (), writer: Recorder | None = None) -> Session:
+    """An interrupted session brought back and recording again into the same record (through
+    `writer` if given, e.g. the app's, which writes on its records thread)."""
     record = store.session(session_id)
     if not record.summary.is_open:
         raise CoachError(f"session {record.id} is already finished ({record.summary.outcome}); nothing to resume")
-    listener = RecordingListener(store, record.summary.workshop, record.summary.participant, record.id)
+    listener = RecordingListener(writer or store, record.summary.workshop, record.summary.participant, record.id)
     session = restore(scenario, record, [listener, *more])
     session.retries = len(store.undone_turns(record.id))  # replies taken back before the interruption
     if session.ended:  # killed between its last turn and closing: record the close now

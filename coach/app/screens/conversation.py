@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -10,13 +10,13 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input
 
+from coach.app.exports import export_and_say
+from coach.app.messages import EndConversation, GoHome, OpenBriefingItem, StartScenario
 from coach.app.widgets import FeedbackPanel, GoalProgress, LongReply, ReplyInput, SessionStatus, Transcript
 from coach.app.widgets.feedback import TurnFeedback
 from coach.conversation.commands import HELP, HINT, QUIT, UNDO, command_of, unknown
 from coach.conversation.engine import COUNTERPART, Session
 
-if TYPE_CHECKING:
-    from coach.app.app import CoachApp
 
 PRACTICE_NOTE = "Feedback on each reply appears here: what worked, what to watch, and the briefing item behind it."
 ASSESSMENT_NOTE = "Assessment mode: as in the real conversation, feedback waits until the end."
@@ -42,10 +42,6 @@ class ConversationScreen(Screen):
         super().__init__(classes=session.mode)
         self.session = session
         self._shown = 0  # transcript lines already on screen
-
-    @property
-    def coach(self) -> CoachApp:
-        return cast("CoachApp", self.app)
 
     @property
     def in_progress(self) -> bool:
@@ -212,28 +208,22 @@ class ConversationScreen(Screen):
         self.query_one(GoalProgress).show(self.session)
 
     def action_briefing(self) -> None:
-        self.coach.open_briefing(self.session.scenario.briefing.id)
+        self.post_message(OpenBriefingItem(self.session.scenario.briefing.id))
 
     def action_export(self) -> None:
-        self.coach.export(self.session)
+        export_and_say(self, self.session)
 
     def action_report(self) -> None:
-        if self.session.ended:
-            self.coach.show_report(self.session)
-            return
-        self.coach.confirm("End the conversation here and see the report?",
-                           lambda: self.coach.show_report(self.session), ask=True)
+        self.post_message(EndConversation(self.session, ask=True))
 
     def action_restart(self) -> None:
-        self.coach.confirm(f"Restart this conversation from the beginning? {self.coach.stopped_early_words()}",
-                           lambda: self.coach.start_session(self.session.scenario.id, mode=self.session.mode),
-                           ask=self.in_progress)
+        self.post_message(StartScenario(self.session.scenario.id, self.session.mode,
+                                        "Restart this conversation from the beginning?"))
 
     def action_leave(self) -> None:
-        self.coach.confirm(f"Leave this conversation? {self.coach.stopped_early_words()}",
-                           self.coach.go_home, ask=self.in_progress)
+        self.post_message(GoHome())
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "to-report":
             event.stop()
-            self.coach.show_report(self.session)
+            self.post_message(EndConversation(self.session))

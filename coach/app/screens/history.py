@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -14,11 +14,11 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Sparkline, Static
 from textual.widgets.data_table import ColumnKey
 
+from coach.app.messages import CompareAttempts
 from coach.app.text import visible
 from coach.conversation.render import local_time, outcome_label
 
 if TYPE_CHECKING:
-    from coach.app.app import CoachApp
     from coach.app.records import RecordsLink
     from coach.records.store import SessionSummary
 
@@ -78,10 +78,6 @@ class HistoryScreen(Screen):
         self.sessions = list(reversed(sessions))  # newest first
         self.records = records
         self.marked: list[str] = []
-
-    @property
-    def coach(self) -> CoachApp:
-        return cast("CoachApp", self.app)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -165,13 +161,7 @@ class HistoryScreen(Screen):
             self.notify("Those two sessions are of different scenarios: mark two attempts at the same one.",
                         severity="warning")
             return
-        from coach.app.screens.compare import CompareScreen
-
-        scenario = self.coach.catalog.scenarios.get(first.scenario)
-        counterpart = scenario.counterpart.name if scenario else "They"
-        self.coach.with_records(lambda: (self.records.session(first.id), self.records.session(second.id)),
-                                lambda records: self.app.push_screen(CompareScreen(*records, counterpart=counterpart)),
-                                "read two attempts")  # read off the UI thread
+        self.post_message(CompareAttempts(first.id, second.id))
 
     def action_leave(self) -> None:
         self.app.pop_screen()

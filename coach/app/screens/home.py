@@ -11,12 +11,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
+from textual.message import Message
 from textual.screen import Screen
-from textual.widget import Widget
+from textual.widget import MountError, Widget
 from textual.widgets import Footer, Header, Input, Label, OptionList, Static, Switch
 from textual.widgets.option_list import Option
 
 from coach.app.keys import FilterInput
+from coach.app.messages import ChooseMode, JoinWorkshop, OpenBriefingItem, OpenHistory, StartScenario, TogglePresenter
 from coach.app.text import literal, visible
 from coach.errors import Problem
 from coach.scenario.models import Scenario
@@ -81,11 +83,28 @@ def problems_panel_title(problems: Sequence[Problem], consequence: str) -> str:
     return f"{len(problems)} problem(s) in scenario files: {consequence}"
 
 
+def watch_consequence(problems: Sequence[Problem]) -> str:
+    """What problems in watched files mean for what can be played."""
+    if any(problem.is_error for problem in problems):
+        return "the last good version stays playable"
+    return "warnings only: the files were reloaded"
+
+
 class HomeScreen(Screen):
-    """The first screen: pick a scenario and a mode, or browse the briefing."""
+    """The first screen: pick a scenario and a mode, or browse the briefing.
+
+    It posts what the user wants (`coach.app.messages`) and watches the app's mode, presenter,
+    catalog, last results, watch problems and workshop to show them.
+    """
+
+    class Ready(Message):
+        """Painted, with the filter focused and the list filled: start-up is over."""
+
+    class Settled(Message):
+        """Everything beyond the filter and the list is mounted too."""
 
     BINDINGS = [
-        Binding("enter", "start", "Rehearse"),
+        Binding("enter", "start", "Rehearse", key_display="Enter"),
         Binding("ctrl+b", "briefing", "Briefing"),
         Binding("ctrl+t", "toggle_mode", "Mode"),
         Binding("ctrl+y", "history", "History"),
@@ -122,8 +141,9 @@ class HomeScreen(Screen):
         """The subtitle: what to do, and who is recorded in which workshop."""
         parts = ["Rehearse a mentoring conversation"]
         records = self.coach.records
-        if records is not None and records.enabled and records.workshop:
-            parts.append(f"workshop {records.workshop}" + (f", {records.participant}" if records.participant else ""))
+        workshop, participant = self.coach.recorded_as
+        if records is not None and records.enabled and workshop:
+            parts.append(f"workshop {workshop}" + (f", {participant}" if participant else ""))
         elif records is not None and not records.enabled:
             parts.append("not recorded")
         if self.coach.presenter:
@@ -156,11 +176,33 @@ class HomeScreen(Screen):
         self.query_one("#filter", Input).focus()
         self.call_after_refresh(self._settle)
 
+    def _watch_app(self) -> None:
+        """From now on, show the app's state as it changes (each watcher is dropped with the screen)."""
+        app = self.coach
+        self.watch(app, "last_results", self._results_changed, init=False)
+        self.watch(app, "catalog", self._results_changed, init=False)
+        self.watch(app, "watch_problems", self._watch_problems_changed, init=False)
+        self.watch(app, "mode", self._show_mode, init=False)
+        self.watch(app, "presenter", self._presenter_changed, init=False)
+        self.watch(app, "recorded_as", self._describe, init=False)
+
+    def _results_changed(self) -> None:
+        self.show_last_results()
+
+    def _watch_problems_changed(self, problems: tuple[Problem, ...]) -> None:
+        self.show_problems(problems, watch_consequence(problems))
+
+    def _presenter_changed(self) -> None:
+        self._describe()
+        self._show_mode()
+
+    def _describe(self) -> None:
+        self.sub_title = self.describe()
+
     async def _settle(self) -> None:
         """The filter is focused and the list filled and painted: say so, then add the rest."""
-        self.coach.home_ready()
-        if not self.is_attached:  # the app is closing (the benchmark stops here)
-            return
+        self.post_message(self.Ready())
+        self._watch_app()
         self._settled = True
         self._show_details(self.highlighted, self.query_one("#filter", Input).value)
         rest: list[Widget] = []
@@ -169,8 +211,11 @@ class HomeScreen(Screen):
             rest.append(problems_panel(problems, "those files were left out"))
         rest.append(Horizontal(Switch(self.coach.mode == "assessment", id="assessment"),
                                Label(MODE_TEXT[self.coach.mode], id="mode-label"), id="mode-bar"))
-        await self.mount(Header(), before=0)
-        await self.mount_all([*rest, Footer()])
+        try:
+            await self.mount(Header(), before=0)
+            await self.mount_all([*rest, Footer()])
+        except MountError:  # the app is closing already (the start-up benchmark stops at Ready)
+            return
         self.refresh_bindings()  # the footer lists keys when told they changed
         if self.coach.presenter:
             self._show_mode()
@@ -178,7 +223,7 @@ class HomeScreen(Screen):
             self.notify(f"{len(problems)} problem(s) in scenario files: see the panel below.",
                         severity="error", markup=False, timeout=8)
         self.settled.set()
-        self.coach.home_settled()
+        self.post_message(self.Settled())
 
     def refill(self, query: str) -> None:
         """Show the scenarios matching `query`, keeping the highlight on the first."""
@@ -246,12 +291,11 @@ class HomeScreen(Screen):
         self._show_details(self.scenarios.get(event.option.id or ""))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        self.coach.start_session(event.option.id or "")
+        self.post_message(StartScenario(event.option.id or ""))
 
     def on_switch_changed(self, event: Switch.Changed) -> None:
-        self.coach.mode = "assessment" if event.value else "practice"
-        self.query_one("#mode-label", Label).update(MODE_TEXT[self.coach.mode])
-        self.coach.remember()
+        event.stop()
+        self.post_message(ChooseMode("assessment" if event.value else "practice"))
 
     def action_move(self, step: int) -> None:
         options = self.query_one("#scenario-list", OptionList)
@@ -266,27 +310,26 @@ class HomeScreen(Screen):
             self.query_one("#filter", FilterInput).value_at_submit = None  # nothing opens: nothing to hand over
             self.notify("No scenario to start.", severity="warning")
             return
-        self.coach.start_session(scenario.id)
+        self.post_message(StartScenario(scenario.id))
 
     def action_briefing(self) -> None:
         scenario = self.highlighted
         briefings = self.coach.catalog.briefings
         briefing = scenario.briefing.id if scenario else next(iter(briefings), None)
         if briefing:
-            self.coach.open_briefing(briefing)
+            self.post_message(OpenBriefingItem(briefing))
 
     def action_history(self) -> None:
-        self.coach.open_history()
+        self.post_message(OpenHistory())
 
     def action_workshop(self) -> None:
-        self.coach.ask_participant()
+        self.post_message(JoinWorkshop())
 
     def action_presenter(self) -> None:
-        self.coach.action_toggle_presenter()
-        self.sub_title = self.describe()
-        self._show_mode()
+        self.post_message(TogglePresenter())
 
     def _show_mode(self) -> None:
+        """Show the app's mode (and presenter mode) on the switch and its label."""
         switch = next(self.query("#assessment").results(Switch), None)
         if switch is not None:
             with switch.prevent(Switch.Changed):
@@ -299,10 +342,4 @@ class HomeScreen(Screen):
         if self.coach.presenter:
             self.notify("Presenter mode shows feedback after every reply (f8 turns it off).")
             return
-        switches = self.query("#assessment").results(Switch)
-        switch = next(switches, None)
-        if switch is None:  # pressed before the mode bar is mounted
-            self.coach.mode = "practice" if self.coach.mode == "assessment" else "assessment"
-            self.coach.remember()
-        else:
-            switch.value = not switch.value
+        self.post_message(ChooseMode("practice" if self.coach.mode == "assessment" else "assessment"))

@@ -8,7 +8,7 @@ for their eyes only: turn it off before putting the screen on a projector).
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -17,10 +17,10 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from coach.app.text import visible
+from coach.app.work import off_ui
 from coach.conversation.render import outcome_label
 
 if TYPE_CHECKING:
-    from coach.app.app import CoachApp
     from coach.app.records import RecordsLink
     from coach.records.room import Room
 
@@ -53,10 +53,6 @@ class RoomScreen(Screen):
         yield Static(id="room-note")
         yield Footer()
 
-    @property
-    def coach(self) -> CoachApp:
-        return cast("CoachApp", self.app)
-
     def on_mount(self) -> None:
         self.sub_title = "Room"
         self.refresh_room()
@@ -68,8 +64,8 @@ class RoomScreen(Screen):
         from coach.records.room import read_room
 
         records, workshop, names = self.records, self.workshop, self.names
-        self.coach.with_records(lambda: records.call(lambda: read_room(records.service.open(), workshop, names=names)),
-                              lambda room: self.show_room(room, names), "read the room")
+        off_ui(self, lambda: records.call(lambda: read_room(records.service.open(), workshop, names=names)),
+               lambda room: self.show_room(room, names), "read the room")
 
     def show_room(self, room: Room, names: bool) -> None:
         """Redraw the table (it keeps its cursor row)."""
