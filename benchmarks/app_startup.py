@@ -48,7 +48,7 @@ class Bare(App):
         self.call_after_refresh(self.ready)
 
     def ready(self):
-        open(sys.argv[1], "w").write(f"{time.time():.6f}\\n")
+        open(sys.argv[1], "w").write(f"{time.time():.6f} {time.process_time():.6f}\\n")
         self.exit()
 
 Bare().run()

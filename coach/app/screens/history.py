@@ -164,4 +164,4 @@ class HistoryScreen(Screen):
         self.post_message(CompareAttempts(first.id, second.id))
 
     def action_leave(self) -> None:
-        self.app.pop_screen()
+        self.dismiss()

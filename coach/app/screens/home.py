@@ -14,7 +14,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
 from textual.widget import MountError, Widget
-from textual.widgets import Footer, Header, Input, Label, OptionList, Static, Switch
+from textual.widgets import Input, Label, OptionList, Static, Switch
 from textual.widgets.option_list import Option
 
 from coach.app.keys import FilterInput
@@ -174,6 +174,7 @@ class HomeScreen(Screen):
         self.sub_title = self.describe()
         self.refill("")
         self.query_one("#filter", Input).focus()
+        self._watch_app()
         self.call_after_refresh(self._settle)
 
     def _watch_app(self) -> None:
@@ -199,12 +200,19 @@ class HomeScreen(Screen):
     def _describe(self) -> None:
         self.sub_title = self.describe()
 
-    async def _settle(self) -> None:
-        """The filter is focused and the list filled and painted: say so, then add the rest."""
+    def _settle(self) -> None:
+        """The filter is focused and the list filled and painted: say so, then add the rest
+        (queued after the app has taken the news: start-up ends before the rest is built)."""
         self.post_message(self.Ready())
-        self._watch_app()
+        self.call_later(self._add_the_rest)
+
+    async def _add_the_rest(self) -> None:
+        if not self.is_attached:  # the app is closing
+            return
         self._settled = True
         self._show_details(self.highlighted, self.query_one("#filter", Input).value)
+        from textual.widgets import Footer, Header  # not in the first paint: loaded after it
+
         rest: list[Widget] = []
         problems = self.coach.catalog.problems
         if problems:
