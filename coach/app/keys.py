@@ -6,6 +6,8 @@ from __future__ import annotations
 from textual import events
 from textual.widgets import Input
 
+from coach.app.text import pasted_line
+
 
 class KeysInOrder(Input):
     """An Input that applies its own editing keys (backspace, delete, arrows, enter) the moment
@@ -33,6 +35,9 @@ class FilterInput(KeysInOrder):
     typed on before the chosen conversation has opened can be handed to it (`hand_over`)."""
 
     value_at_submit: str | None = None
+
+    def _on_paste(self, event: events.Paste) -> None:
+        event.text = pasted_line(event.text)  # several lines filter as one: nothing pasted is dropped
 
     async def action_submit(self) -> None:
         self.value_at_submit = self.value
