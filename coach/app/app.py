@@ -113,6 +113,7 @@ class CoachApp(App[int]):
         self.after_start: Callable[[], None] | None = None  # run once, when home is ready
         self._home_settled = False
         self._benchmark_written = False
+        self._quit_when_settled = False
         self.watcher = watcher  # `coach --watch PATH`: polled once home has settled
         self.settings = settings  # None: nothing is remembered (tests, `coach serve` sessions)
         for custom in THEMES:
@@ -226,6 +227,9 @@ class CoachApp(App[int]):
     def on_home_screen_settled(self, _: HomeScreen.Settled) -> None:
         """Home has mounted everything: now open the records (off the start-up path)."""
         self._home_settled = True
+        if self._quit_when_settled:
+            self.exit(0)
+            return
         if self._benchmark_written:
             self._benchmark_finish()
             return
@@ -551,7 +555,10 @@ class CoachApp(App[int]):
 
     def _quit(self) -> None:
         self._close_session()
-        self.exit(0)
+        if self._home_settled:
+            self.exit(0)
+        else:  # home is still mounting its header: tearing it down half built crashes Textual's Header
+            self._quit_when_settled = True
 
     # -- what screens ask for -----------------------------------------------------------------
 
