@@ -143,6 +143,10 @@ class CoachApp(App[int]):
                             self.show_introduction)
         yield SystemCommand("Room", "Trainer: the live room view of a workshop (who plays what, goals, pitfalls)",
                             self.open_room)
+        yield SystemCommand("Presenter mode", "Projector theme, large layout, feedback after every reply (f8 on home)",
+                            self.action_toggle_presenter)
+        yield SystemCommand("Join a workshop", "Record the next sessions in a workshop under your name (ctrl+o on home)",
+                            self.ask_participant)
         yield from screen_commands(screen)
         yield from super().get_system_commands(screen)
 

@@ -90,6 +90,12 @@ def watch_consequence(problems: Sequence[Problem]) -> str:
     return "warnings only: the files were reloaded"
 
 
+class ScenarioList(OptionList):
+    """The scenarios; its Enter (select, which starts one) is named in the footer and help."""
+
+    BINDINGS = [Binding("enter", "select", "Rehearse", key_display="Enter")]
+
+
 class HomeScreen(Screen):
     """The first screen: pick a scenario and a mode, or browse the briefing.
 
@@ -104,12 +110,13 @@ class HomeScreen(Screen):
         """Everything beyond the filter and the list is mounted too."""
 
     BINDINGS = [
-        Binding("enter", "start", "Rehearse", key_display="Enter"),
+        Binding("enter", "start", "Rehearse", key_display="Enter"),  # the filter and list show their own
         Binding("ctrl+b", "briefing", "Briefing"),
         Binding("ctrl+t", "toggle_mode", "Mode"),
         Binding("ctrl+y", "history", "History"),
-        Binding("ctrl+o", "workshop", "Workshop"),
-        Binding("f8", "presenter", "Presenter"),
+        # for trainers and workshops: in help and the palette, kept off the footer so it fits 80 columns
+        Binding("ctrl+o", "workshop", "Workshop", show=False),
+        Binding("f8", "presenter", "Presenter", show=False),
         Binding("down", "move(1)", show=False),
         Binding("up", "move(-1)", show=False),
     ]
@@ -133,7 +140,7 @@ class HomeScreen(Screen):
         yield FilterInput(placeholder="Type to filter scenarios; Enter starts the highlighted one", id="filter",
                     select_on_focus=False)  # keys typed while focus moves here must not replace each other
         with Horizontal(id="home-body"):
-            yield OptionList(id="scenario-list")
+            yield ScenarioList(id="scenario-list")
             with VerticalScroll(id="details-pane"):
                 yield Static(id="details")
 
@@ -314,8 +321,9 @@ class HomeScreen(Screen):
 
     def action_start(self) -> None:
         scenario = self.highlighted
+        filter_input = self.query_one("#filter", FilterInput)
         if scenario is None:
-            self.query_one("#filter", FilterInput).value_at_submit = None  # nothing opens: nothing to hand over
+            filter_input.value_at_submit = None  # nothing opens: nothing to hand over
             self.notify("No scenario to start.", severity="warning")
             return
         self.post_message(StartScenario(scenario.id))

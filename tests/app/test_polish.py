@@ -1,0 +1,41 @@
+"""What a mentor or trainer would notice: keys named where they work, pastes, dialogs, records."""
+
+from __future__ import annotations
+
+from textual.widgets import Footer
+
+from coach.app.screens.help import HelpScreen
+from tests.app.helpers import make_app, settle
+
+
+def footer_keys(app) -> str:
+    footer = app.screen.query_one(Footer)
+    return " ".join(f"{key.key_display} {key.description}" for key in footer.query("FooterKey"))
+
+
+async def test_home_footer_and_help_name_enter_from_the_filter_and_the_list():
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert "Enter Rehearse" in footer_keys(app)  # the filter has focus
+        await pilot.press("tab")  # the list
+        await pilot.pause()
+        assert app.screen.focused.id == "scenario-list"
+        assert "Enter Rehearse" in footer_keys(app)
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        assert ("Enter", "Rehearse") in app.screen.keys
+
+
+async def test_trainer_keys_left_off_the_home_footer_are_in_help_and_the_palette():
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        shown = footer_keys(app)
+        assert "f1 Help" in shown and "Workshop" not in shown and "Presenter" not in shown  # fits 80 columns
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        assert "Presenter mode" in titles and "Join a workshop" in titles
+        await pilot.press("f1")
+        await pilot.pause()
+        assert ("^o", "Workshop") in app.screen.keys and ("f8", "Presenter") in app.screen.keys
