@@ -10,6 +10,11 @@ if TYPE_CHECKING:
     from coach.authoring.watch import Watcher
 
 
+STARTUP_WAIT = 0.25
+"""Seconds the app waits, at most, to know whether the records opened before it paints (they
+open in a few ms while the catalog loads; a locked database is not waited for)."""
+
+
 def run_app(args: argparse.Namespace) -> int:
     """Load the catalog (broken files are shown in the app, not raised) and run the app."""
     from coach.app.startup import pause_collection, resume_collection
@@ -25,6 +30,10 @@ def run_app(args: argparse.Namespace) -> int:
         scenarios = list(getattr(args, "scenarios", None) or [])
         watched = list(getattr(args, "watch", None) or [])
         catalog = load_default_catalog([*scenarios, *watched])  # watched files are read like --scenarios
+        unusable = records.failure(wait=STARTUP_WAIT)  # opened meanwhile: a bad database is said before
+        if unusable is not None:  # the app paints, in one line, instead of flashing the app on and off
+            records.close()
+            raise unusable
         from coach.app.settings import Settings
 
         app = CoachApp(catalog, seed=getattr(args, "seed", None), records=records,

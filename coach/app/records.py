@@ -134,6 +134,14 @@ class RecordsLink:
             self._loading = self.submit(work)
         return self._loading
 
+    def failure(self, wait: float = 0.0) -> CoachError | None:
+        """Why the records could not be opened, if that is known within `wait` seconds (else None)."""
+        try:
+            error = self.preload().exception(timeout=wait)
+        except TimeoutError:
+            return None
+        return error if isinstance(error, CoachError) else None
+
     def ready_results(self) -> dict[str, str] | None:
         """The last results if loading has already succeeded, else None (never waits)."""
         loading = self._loading

@@ -39,3 +39,25 @@ async def test_trainer_keys_left_off_the_home_footer_are_in_help_and_the_palette
         await pilot.press("f1")
         await pilot.pause()
         assert ("^o", "Workshop") in app.screen.keys and ("f8", "Presenter") in app.screen.keys
+
+
+def test_records_that_cannot_be_opened_are_said_in_one_line_before_the_app_paints(tmp_path, monkeypatch):
+    """Not a flash of the app then an error: the error alone, and the app never starts."""
+    import argparse
+
+    import pytest
+
+    from coach.app import run_app
+    from coach.app.app import CoachApp
+    from coach.errors import CoachError
+
+    bad = tmp_path / "records.sqlite3"
+    bad.write_bytes(b"not a database at all" * 10)
+    started = []
+    monkeypatch.setattr(CoachApp, "run", lambda self, *a, **k: started.append(self))
+    monkeypatch.setenv("COACH_SETTINGS", str(tmp_path / "settings.json"))
+    with pytest.raises(CoachError) as raised:
+        run_app(argparse.Namespace(db=str(bad), scenarios=[], watch=[], seed=None))
+    assert not started
+    assert "not a coach records database" in str(raised.value) and "\n" not in str(raised.value)
+    assert bad.read_bytes() == b"not a database at all" * 10  # left untouched
