@@ -47,8 +47,10 @@ class LongReply(TextArea):
             super().__init__()
             self.text = text
 
-    def _on_paste(self, event: events.Paste) -> None:
+    async def _on_paste(self, event: events.Paste) -> None:
         event.text = pasted_lines(event.text)  # one kind of line break in the editor: \n
+        await super()._on_paste(event)
+        event.prevent_default()  # TextArea's handler has run (with the text as folded here)
 
     def get_line(self, line_index: int) -> Text:
         line = super().get_line(line_index)
