@@ -61,3 +61,41 @@ def test_records_that_cannot_be_opened_are_said_in_one_line_before_the_app_paint
     assert not started
     assert "not a coach records database" in str(raised.value) and "\n" not in str(raised.value)
     assert bad.read_bytes() == b"not a database at all" * 10  # left untouched
+
+
+async def test_an_interrupted_session_is_resumed_from_history(tmp_path):
+    """Killed mid-conversation (never closed): history offers `r` on that row only, and the
+    conversation goes on where it stopped, recording into the same attempt."""
+    from textual.widgets import DataTable
+
+    from coach.app.records import RecordsLink, RecordsOptions
+    from coach.app.screens.conversation import ConversationScreen
+    from coach.app.screens.history import HistoryScreen
+    from coach.records.service import SessionService
+    from coach.records.store import Store
+    from tests.app.helpers import fixture_catalog, send
+    from tests.app.test_records import loaded
+
+    db = tmp_path / "records.sqlite3"
+    catalog = fixture_catalog()
+    service = SessionService(RecordsOptions(db=db))
+    played = service.new_session(catalog.scenarios["checkin"], seed=7, mode="practice")
+    played.reply("How do you see the problem?")
+    service.close()  # the process "dies": the session is never closed
+    app = make_app(catalog, records=RecordsLink(RecordsOptions(db=db)))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await loaded(pilot)
+        await pilot.press("ctrl+y")
+        await loaded(pilot)
+        assert isinstance(app.screen, HistoryScreen)
+        assert "r Resume" in footer_keys(app)
+        await pilot.press("r", "y")
+        await loaded(pilot)
+        assert isinstance(app.screen, ConversationScreen)
+        assert [t.reply for t in app.screen.session.turns] == ["How do you see the problem?"]
+        await send(pilot, "Let us check in again next week.")
+        assert len(app.screen.session.turns) == 2
+    with Store.open(db) as store:
+        sessions = store.sessions()
+        assert len(sessions) == 1 and sessions[0].turns == 2  # the same attempt, recorded on

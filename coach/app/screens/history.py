@@ -14,7 +14,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Sparkline, Static
 from textual.widgets.data_table import ColumnKey
 
-from coach.app.messages import CompareAttempts
+from coach.app.messages import CompareAttempts, ResumeSession
 from coach.app.text import visible
 from coach.conversation.render import local_time, outcome_label
 
@@ -64,12 +64,14 @@ class ScenarioProgress(Vertical):
 
 
 class HistoryScreen(Screen):
-    """The sessions in the records, newest first; space marks two to compare."""
+    """The sessions in the records, newest first; space marks two to compare; an open (interrupted)
+    one can be resumed."""
 
     CSS_PATH = ["history.tcss"]
     BINDINGS = [
         Binding("space", "mark", "Mark to compare"),
         Binding("c", "compare", "Compare"),
+        Binding("r", "resume", "Resume", tooltip="Go on with an interrupted attempt (Open) where it stopped"),
         Binding("escape", "leave", "Back"),
     ]
 
@@ -137,6 +139,35 @@ class HistoryScreen(Screen):
         if not self.sessions or table.cursor_row is None:
             return None
         return self.sessions[table.cursor_row].id
+
+    def _cursor_summary(self) -> SessionSummary | None:
+        session_id = self._cursor_id()
+        return next((s for s in self.sessions if s.id == session_id), None)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Resume is offered (in the footer) only on an open attempt."""
+        if action == "resume":
+            summary = self._cursor_summary()
+            return summary is not None and summary.is_open
+        return True
+
+    def on_data_table_row_highlighted(self) -> None:
+        self.refresh_bindings()
+
+    def action_resume(self) -> None:
+        summary = self._cursor_summary()
+        if summary is None or not summary.is_open:
+            return
+        question = (f"Resume this interrupted attempt at “{summary.title}” ({summary.turns} turn(s) so far)? "
+                    "If it is still open in another coach window, leave it there first.")
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.post_message(ResumeSession(summary.id))
+
+        from coach.app.screens.confirm import ConfirmScreen
+
+        self.app.push_screen(ConfirmScreen(question), answered)
 
     def action_mark(self) -> None:
         """Mark (or unmark) the session under the cursor; the two latest marks are compared."""
