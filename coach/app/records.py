@@ -64,6 +64,9 @@ class _Writer:
     def finish_session(self, session_id: str, report: Report | None, outcome: str) -> None:
         self._queue("finish_session", session_id, report, outcome)
 
+    def reopen_session(self, session_id: str) -> None:
+        self._queue("reopen_session", session_id)
+
 
 class RecordsLink:
     """The records as the app uses them: a `SessionService` driven from one background thread."""

@@ -50,6 +50,8 @@ class Recorder(Protocol):
 
     def finish_session(self, session_id: str, report: Report | None, outcome: str) -> None: ...
 
+    def reopen_session(self, session_id: str) -> None: ...
+
 
 class RecordingListener:
     """Writes one session into the records as it happens.
@@ -67,6 +69,7 @@ class RecordingListener:
         self.participant = participant
         self.session_id = session_id  # set for a resumed session, else made on session_started
         self.written = session_id is not None  # whether the session's row is in the records
+        self.finished = False  # closed in the records (an ending can be taken back with undo)
         self._start: dict[str, Any] = {}
 
     def session_started(self, session: Session) -> None:
@@ -87,10 +90,14 @@ class RecordingListener:
 
     def turn_undone(self, session: Session, turn: Turn) -> None:
         self.store.undo_turn(self._written(), turn.index)
+        if self.finished:  # the reply that reached the ending was taken back: the attempt goes on
+            self.store.reopen_session(self._written())
+            self.finished = False
 
     def session_closed(self, session: Session) -> None:
         if not self.written:
             return  # nothing said, no hint asked: not an attempt worth keeping
+        self.finished = True
         report = session.report()
         self.store.finish_session(self._written(), report, report.outcome)
 

@@ -99,3 +99,57 @@ async def test_an_interrupted_session_is_resumed_from_history(tmp_path):
     with Store.open(db) as store:
         sessions = store.sessions()
         assert len(sessions) == 1 and sessions[0].turns == 2  # the same attempt, recorded on
+
+
+def _engine_takes_back_an_ending() -> bool:
+    from coach.conversation.engine import Session
+    from tests.app.helpers import fixture_catalog
+
+    session = Session(fixture_catalog().scenarios["checkin"], seed=7)
+    for reply in ENDING:
+        session.reply(reply)
+    assert session.ended
+    try:
+        session.undo()
+    except RuntimeError:
+        return False
+    return True
+
+
+ENDING = ("How do you see the problem?", "Let us check in again next week.")
+
+
+async def test_ctrl_z_after_the_ending_takes_the_last_reply_back(tmp_path):
+    """The conversation goes on from before the reply that ended it, and the records reopen the
+    attempt; an engine that keeps an ended session closed is said so, and nothing changes."""
+    from textual.widgets import Button
+
+    from coach.app.records import RecordsLink, RecordsOptions
+    from coach.app.widgets import ReplyInput
+    from coach.records.store import Store
+    from tests.app.helpers import send, start
+    from tests.app.test_records import loaded
+
+    db = tmp_path / "records.sqlite3"
+    app = make_app(records=RecordsLink(RecordsOptions(db=db)))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await start(pilot, "checkin")
+        for reply in ENDING:
+            await send(pilot, reply)
+        screen = app.screen
+        assert screen.session.ended and not screen.query_one("#to-report", Button).has_class("hidden")
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        await loaded(pilot)
+        if _engine_takes_back_an_ending():
+            assert not screen.session.ended and len(screen.session.turns) == 1
+            reply = screen.query_one(ReplyInput)
+            assert not reply.disabled and reply.value == ENDING[1] and app.screen.focused is reply
+            assert screen.query_one("#to-report", Button).has_class("hidden") and not screen.query(".end")
+            app.records.call(lambda: None)  # the queued writes are done
+            with Store.open(db) as store:
+                assert store.sessions()[0].is_open  # reopened, not left "finished" with the old report
+        else:
+            assert screen.session.ended and len(screen.session.turns) == 2
+            assert not screen.query_one("#to-report", Button).has_class("hidden")

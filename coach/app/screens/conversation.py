@@ -150,6 +150,18 @@ class ConversationScreen(Screen):
         button.remove_class("hidden")
         button.focus()
 
+    def _reopen(self) -> None:
+        """Undo of the reply that ended the conversation: the ending goes, the reply box comes back."""
+        self.query_one(Transcript).query(".end").remove()
+        if self.session.mode == "assessment":  # feedback shown at the end is held back again
+            self.query_one(FeedbackPanel).placeholder(ASSESSMENT_NOTE)
+        self.query_one(LongReply).disabled = False
+        reply = self.query_one(ReplyInput)
+        reply.disabled = False
+        reply.remove_class("hidden")
+        self.query_one("#to-report", Button).add_class("hidden")
+        reply.focus()
+
     # -- actions ----------------------------------------------------------------------------
 
     def _toggle_long(self, show: bool | None = None) -> None:
@@ -181,14 +193,19 @@ class ConversationScreen(Screen):
         self.query_one(SessionStatus).show(self.session)
 
     def action_undo(self) -> None:
-        """Take back the last reply and put it back in the reply box to try again (a retry)."""
-        if self.session.ended:
-            self.notify("The conversation has ended.")
-            return
+        """Take back the last reply and put it back in the reply box to try again (a retry); the
+        reply that reached an ending too, where the engine allows it (the conversation goes on)."""
         if not self.session.turns:
             self.notify("Nothing to take back yet.")
             return
-        undone = self.session.undo()
+        was_ended = self.session.ended
+        try:
+            undone = self.session.undo()
+        except RuntimeError:  # an engine that keeps an ended session closed
+            self.notify("The conversation has ended: its last reply cannot be taken back.")
+            return
+        if was_ended:
+            self._reopen()
         transcript = self.query_one(Transcript)
         for row in list(transcript.query(".row"))[-2:]:
             row.remove()
