@@ -106,11 +106,12 @@ class HistoryScreen(Screen):
         padding = 2 * table.cell_padding * len(table.columns)
         natural = {key.value: max(column.content_width, len(str(column.label)))
                    for key, column in table.columns.items()}
-        fixed = sum(width for key, width in natural.items() if key not in FREE_COLUMNS)
-        room = max(available - padding - fixed, 2 * MIN_FREE)
-        wanted = {key: natural[key] for key in FREE_COLUMNS}
-        shares = {key: max(MIN_FREE, room * wanted[key] // max(sum(wanted.values()), 1)) for key in FREE_COLUMNS}
-        for key in FREE_COLUMNS:
+        free = [key for key in FREE_COLUMNS if key in natural]
+        fixed = sum(width for key, width in natural.items() if key not in free)
+        room = max(available - padding - fixed, len(free) * MIN_FREE)
+        wanted = {key: natural[key] for key in free}
+        shares = {key: max(MIN_FREE, room * wanted[key] // max(sum(wanted.values()), 1)) for key in free}
+        for key in free:
             column = table.columns[ColumnKey(key)]
             column.auto_width = False
             column.width = min(wanted[key], shares[key])
@@ -118,10 +119,11 @@ class HistoryScreen(Screen):
         table._require_update_dimensions = True
 
     def on_mount(self) -> None:
-        self.sub_title = f"{len(self.sessions)} session(s) \u00b7 space marks two attempts, c compares them"
+        self.sub_title = f"{len(self.sessions)} session(s)"  # the footer says what space and c do
         self.query_one("#progress").border_title = "Progress over attempts"
         table = self.query_one(DataTable)
-        for label in (" ", "When", "Scenario", "Outcome", "Goals", "Hints", "Turns", "Workshop"):
+        workshops = any(summary.workshop for summary in self.sessions)  # no empty column for solo practice
+        for label in (" ", "When", "Scenario", "Outcome", "Goals", "Hints", "Turns", *(["Workshop"] if workshops else [])):
             table.add_column(label, key=label)
         for summary in self.sessions:
             workshop = summary.workshop or ""
@@ -129,7 +131,7 @@ class HistoryScreen(Screen):
                 workshop += f" ({summary.participant})"
             cells = ["", local_time(summary.started), visible(summary.title), visible(outcome_label(summary.outcome)),
                      f"{summary.goals_met}/{summary.goals_total}", str(summary.hints_used), str(summary.turns),
-                     visible(workshop)]
+                     *([visible(workshop)] if workshops else [])]
             table.add_row(*(Text(cell, no_wrap=True, overflow="ellipsis") for cell in cells),
                           key=summary.id)  # Text: never markup
         table.focus()
