@@ -149,7 +149,7 @@ def _goal_titles(records: list[SessionRecord]) -> dict[str, str]:
     titles: dict[str, str] = {}
     for record in records:
         if record.report:
-            for goal in sorted(record.report.goals, key=lambda g: g.id):
+            for goal in record.report.goals:
                 titles.setdefault(goal.id, goal.title)
     for record in records:  # open sessions only tell which goals they met
         for goal_id in sorted(_goals_met(record)):

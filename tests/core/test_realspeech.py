@@ -1,4 +1,5 @@
-"""The real-speech corpus (benchmarks/realspeech/) is well formed and split by page."""
+"""The real-speech corpus (benchmarks/realspeech/) is well formed and split by page: the tuning
+half, the frozen test half and the second frozen test set (test2.yaml, test-side pages only)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ REALSPEECH = ROOT / "benchmarks" / "realspeech"
 BRIEFING = ROOT / "scenarios" / "briefings" / "mentorship-dynamics.yaml"
 SCENARIOS = {"onboarding-talk", "hard-feedback", "ending-mentoring"}
 FIELDS = {"text", "scenario", "credits", "source", "title"}
+# Each file of the corpus and the side of the split its pages must hash to.
+SIDE_OF_FILE = {"tune": "tune", "test": "test", "test2": "test"}
 
 
 def _split_module():
@@ -62,12 +65,12 @@ def problems(rows: list[dict], briefing_ids: set[str]) -> list[str]:
 
 @pytest.fixture(scope="module")
 def halves() -> dict[str, list[dict]]:
-    return {half: _utterances(half) for half in ("tune", "test")}
+    return {name: _utterances(name) for name in SIDE_OF_FILE}
 
 
-@pytest.mark.parametrize("half", ["tune", "test"])
-def test_every_utterance_is_well_formed(halves, half):
-    assert problems(halves[half], _briefing_ids()) == []
+@pytest.mark.parametrize("name", list(SIDE_OF_FILE))
+def test_every_utterance_is_well_formed(halves, name):
+    assert problems(halves[name], _briefing_ids()) == []
 
 
 def test_problems_are_caught():
@@ -89,22 +92,25 @@ def test_problems_are_caught():
 
 def test_no_page_is_on_both_sides(halves):
     tune = {row["source"] for row in halves["tune"]}
-    test = {row["source"] for row in halves["test"]}
-    assert tune & test == set()
+    for frozen in ("test", "test2"):
+        assert tune & {row["source"] for row in halves[frozen]} == set(), frozen
 
 
 def test_every_page_is_on_the_side_its_address_hashes_to(halves):
     half_of = _split_module().half_of
-    misplaced = [(half, row["source"]) for half, rows in halves.items() for row in rows
-                 if half_of(row["source"]) != half]
+    misplaced = [(name, row["source"]) for name, rows in halves.items() for row in rows
+                 if half_of(row["source"]) != SIDE_OF_FILE[name]]
     assert misplaced == []
 
 
 def test_corpus_is_big_and_varied_enough(halves):
-    rows = halves["tune"] + halves["test"]
-    assert len(rows) >= 300
+    rows = [row for name_rows in halves.values() for row in name_rows]
+    assert len(rows) >= 600
+    assert len(halves["test2"]) >= 200
     assert len({row["source"] for row in rows}) >= 25
     assert len({row["text"] for row in rows}) == len(rows), "an utterance appears twice"
-    for half, half_rows in halves.items():
+    for name, name_rows in halves.items():
         for scenario in SCENARIOS:
-            assert sum(row["scenario"] == scenario for row in half_rows) >= 30, (half, scenario)
+            assert sum(row["scenario"] == scenario for row in name_rows) >= 30, (name, scenario)
+        neutral = sum(not row["credits"] for row in name_rows)
+        assert neutral * 3 >= len(name_rows), (name, "fewer than a third of the lines are neutral")

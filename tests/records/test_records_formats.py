@@ -178,3 +178,11 @@ def test_a_row_that_does_not_fit_is_a_clear_error_not_a_traceback(store: Store, 
     store.db.execute("UPDATE sessions SET report = '{not json'")
     with pytest.raises(CoachError, match=r"cannot be read: not JSON"):
         store.session(session_id)
+
+
+def test_workshop_goals_follow_the_scenarios_order(workshop_db: Path, scenario):
+    """A trainer reads the goals in the order the scenario teaches them, not sorted by id."""
+    with Store.open(workshop_db) as store:
+        report = build_report(store, "spring")
+    assert list(scenario.goals) != sorted(scenario.goals)  # else the test could not fail
+    assert [g.id for g in report.scenarios[0].goals] == list(scenario.goals)
