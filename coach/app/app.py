@@ -239,8 +239,7 @@ class CoachApp(App[int]):
             return
         if self.records is not None:
             self.load_records()
-        if self.records is None or self.records.loaded:  # else once they are (a database that cannot be
-            self._first_run_introduction()  # used ends the app: no introduction torn down half built)
+        self._first_run_introduction()
         if self.watcher is not None and self.watcher.last is None:
             self.call_later(self.poll_watch)
             self.set_interval(WATCH_INTERVAL, self.poll_watch, name="watch scenario files")
@@ -320,7 +319,6 @@ class CoachApp(App[int]):
 
     def _records_loaded(self, results: Mapping[str, str]) -> None:
         self.last_results = results
-        self._first_run_introduction()
         if os.environ.get(ENV_READY_WHEN) == "results":
             self.call_after_refresh(self._benchmark_finish)
         if self.records is not None and self.records.needs_participant:

@@ -153,3 +153,21 @@ async def test_ctrl_z_after_the_ending_takes_the_last_reply_back(tmp_path):
         else:
             assert screen.session.ended and len(screen.session.turns) == 2
             assert not screen.query_one("#to-report", Button).has_class("hidden")
+
+
+async def test_keys_that_reach_no_text_box_in_a_conversation_go_to_the_reply():
+    """Typed while the conversation was still mounting (a busy machine), or with a citation
+    focused: the reply box takes them instead of dropping them."""
+    from textual import events
+
+    from coach.app.widgets import ReplyInput
+    from tests.app.helpers import start
+
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await start(pilot, "checkin")
+        app.screen.set_focus(None)
+        for character in "Hi Robin":
+            app.post_message(events.Key(character if character != " " else "space", character))
+        await pilot.pause()
+        assert app.screen.query_one(ReplyInput).value == "Hi Robin"

@@ -8,6 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
+from textual import events
 from textual.widgets import Button, Footer, Header, Input
 
 from coach.app.exports import export_and_say
@@ -69,6 +70,18 @@ class ConversationScreen(Screen):
         self.query_one(FeedbackPanel).placeholder(PRACTICE_NOTE if self.session.mode == "practice" else ASSESSMENT_NOTE)
         self._refresh_view()
         self.query_one(ReplyInput).focus()
+
+    def on_key(self, event: events.Key) -> None:
+        """A printable key that reached no text box (typed while the screen was still mounting,
+        or on a citation) is the reply going on: it goes to the reply box, never lost."""
+        if not (event.is_printable and event.character) or event.character == "?" or self.session.ended:
+            return
+        reply = self.query_one(ReplyInput)  # a text box that had focus took the key already
+        if reply.has_class("hidden"):
+            return
+        reply.insert_text_at_cursor(event.character)
+        reply.focus()
+        event.stop()
 
     def on_unmount(self) -> None:
         self.session.close()

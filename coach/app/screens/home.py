@@ -26,6 +26,9 @@ from coach.scenario.models import Scenario
 if TYPE_CHECKING:
     from coach.app.app import CoachApp
 
+DELIVER_TRIES, DELIVER_WAIT = 40, 0.05
+"""Keys typed on after Enter wait up to 2 s for the conversation's reply box to take them."""
+
 MODE_TEXT = {
     "practice": "Practice: feedback after every reply",
     "assessment": "Assessment: feedback only at the end, as in the real conversation",
@@ -283,14 +286,14 @@ class HomeScreen(Screen):
         before it could take them; they are the start of the reply, so they go there."""
         extra = self.query_one("#filter", FilterInput).hand_over()
         if extra:
-            self.app.call_after_refresh(self._deliver, extra, 5)
+            self.app.call_after_refresh(self._deliver, extra, DELIVER_TRIES)
 
     def _deliver(self, text: str, tries: int) -> None:
         focused = self.app.focused
         if isinstance(focused, Input) and focused.screen is not self:
             focused.insert_text_at_cursor(text)
-        elif tries:
-            self.app.call_after_refresh(self._deliver, text, tries - 1)
+        elif tries:  # the new screen is still mounting (a busy machine): look again shortly
+            self.app.set_timer(DELIVER_WAIT, lambda: self._deliver(text, tries - 1))
         else:  # nothing took it (the new screen has no text box): keep it where it was typed
             self.query_one("#filter", FilterInput).insert_text_at_cursor(text)
 
