@@ -33,7 +33,7 @@ sys.path.insert(0, str(ROOT))
 from coach.conversation.engine import replay
 from coach.conversation.record import SessionRecord, export_json
 from coach.records.exports import record_of_session
-from coach.scenario.loader import load_default_catalog
+from coach.scenario.catalog_cache import load_default_catalog
 
 REPLIES = ["you can tell me if you disagree", "do as I say", "let us meet every two weeks",
            "I will write up what we agreed", "what do you think went wrong?"]

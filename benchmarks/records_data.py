@@ -31,7 +31,7 @@ def _played() -> dict[str, tuple[str, list[str], str]]:
     """Per bundled scenario: its first playthrough's turns and report, as JSON text."""
     from coach.conversation.engine import replay
     from coach.conversation.record import to_json
-    from coach.scenario.loader import load_default_catalog
+    from coach.scenario.catalog_cache import load_default_catalog
 
     catalog = load_default_catalog()
     played = {}

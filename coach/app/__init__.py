@@ -25,7 +25,7 @@ def run_app(args: argparse.Namespace) -> int:
         records.preload()  # the records open on their own thread while Textual loads
 
         from coach.app.app import CoachApp
-        from coach.scenario.loader import load_default_catalog
+        from coach.scenario.catalog_cache import load_default_catalog
 
         scenarios = list(getattr(args, "scenarios", None) or [])
         watched = list(getattr(args, "watch", None) or [])

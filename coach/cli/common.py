@@ -11,7 +11,8 @@ from typing import Any
 
 from coach.errors import CoachError, Problem
 from coach.safetext import for_json
-from coach.scenario.loader import Catalog, load_default_catalog
+from coach.scenario.catalog_cache import load_default_catalog
+from coach.scenario.loader import Catalog
 
 
 def catalog_from(args: argparse.Namespace) -> Catalog:

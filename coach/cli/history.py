@@ -74,7 +74,7 @@ def play_session(args: argparse.Namespace, scenario: Scenario | None) -> tuple[S
 
 def _catalog(args: argparse.Namespace) -> Catalog:
     """Scenarios for rebuilding sessions; files with errors are skipped, not fatal, here."""
-    from coach.scenario.loader import load_default_catalog
+    from coach.scenario.catalog_cache import load_default_catalog
 
     return load_default_catalog(getattr(args, "scenarios", None) or [])
 

@@ -7,7 +7,8 @@ files that failed), never code: whoever can write to the cache folder can at mos
 what a scenario says, as they could by writing a scenario file, and even that is refused
 unless the entry belongs to this user and only this user can write it. Models are rebuilt
 from the documents on every load (`coach.scenario.loader.build_catalog`), so cross-file
-checks still run. The key covers everything the entry depends on: every scenario file's
+checks still run. This module sits above the loader (an import-linter contract holds it):
+`load_default_catalog`, what the front ends call, is here. The key covers everything the entry depends on: every scenario file's
 path, size and modification time, and coach's own version and reading code. Any change gives
 a new key, so a stale entry is never served; a broken, foreign or unreadable one is ignored
 and rewritten. Set COACH_NO_CACHE=1 to bypass it.
@@ -21,15 +22,15 @@ import os
 import stat
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, MutableMapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from coach import __version__
 from coach.errors import Problem
-
-if TYPE_CHECKING:
-    from coach.scenario.loader import Catalog
+from coach.scenario import loader
+from coach.scenario.sources import scenario_paths, yaml_files
+from coach.scenario.yamlsource import Document, Where
 
 ENV_NO_CACHE = "COACH_NO_CACHE"
 _PACKAGE = Path(__file__).resolve().parent
@@ -59,11 +60,13 @@ def cache_key(files: Sequence[Path]) -> str:
     return hashlib.sha256("\n".join(parts).encode("utf-8", "surrogateescape")).hexdigest()[:32]
 
 
-def load_catalog_cached(paths: Sequence[Path]) -> Catalog:
-    """`coach.scenario.loader.load_catalog(paths)`, from the cache when nothing has changed."""
-    from coach.scenario import loader
-    from coach.scenario.sources import yaml_files
+def load_default_catalog(extra: Iterable[str | Path] = (), *, include_defaults: bool = True) -> loader.Catalog:
+    """The catalog of every folder coach reads (see `coach.scenario.sources`), cached between runs."""
+    return load_catalog_cached(scenario_paths(extra, include_defaults=include_defaults))
 
+
+def load_catalog_cached(paths: Sequence[Path]) -> loader.Catalog:
+    """`coach.scenario.loader.load_catalog(paths)`, from the cache when nothing has changed."""
     if os.environ.get(ENV_NO_CACHE):
         return loader.load_catalog(paths)
     files = yaml_files(paths)
@@ -80,6 +83,47 @@ def load_catalog_cached(paths: Sequence[Path]) -> Catalog:
     return loader.build_catalog(files, documents, problems)
 
 
+class Positions(MutableMapping[Where, tuple[int, int]]):
+    """A document's positions as the cache stores them (rows of `[*where, line, column]`),
+    made a table only when first looked up: a catalog without problems never looks, and
+    building the ~11,000 entries of the bundled files cost as much as reading the JSON.
+    A row that is not `[*where, line, column]` (an entry edited by hand) is left out."""
+
+    __slots__ = ("_rows", "_table")
+
+    def __init__(self, rows: list[Any]) -> None:
+        if not isinstance(rows, list):
+            raise TypeError("positions should be a list of rows")
+        self._rows: list[Any] | None = rows
+        self._table: dict[Where, tuple[int, int]] = {}
+
+    def _built(self) -> dict[Where, tuple[int, int]]:
+        if self._rows is not None:
+            rows, self._rows = self._rows, None
+            for row in rows:
+                if isinstance(row, list) and len(row) >= 2 and type(row[-2]) is int and type(row[-1]) is int:
+                    self._table[tuple(row[:-2])] = (row[-2], row[-1])
+        return self._table
+
+    def __getitem__(self, where: Where) -> tuple[int, int]:
+        return self._built()[where]
+
+    def __setitem__(self, where: Where, at: tuple[int, int]) -> None:
+        self._built()[where] = at
+
+    def __delitem__(self, where: Where) -> None:
+        del self._built()[where]
+
+    def __contains__(self, where: object) -> bool:
+        return where in self._built()
+
+    def __iter__(self) -> Iterator[Where]:
+        return iter(self._built())
+
+    def __len__(self) -> int:
+        return len(self._built())
+
+
 def _trusted(entry: Path) -> bool:
     """Whether `entry` is a regular file of this user's that no one else may write."""
     status = entry.lstat()
@@ -87,10 +131,8 @@ def _trusted(entry: Path) -> bool:
     return stat.S_ISREG(status.st_mode) and owner_ok and not status.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
 
 
-def _load(entry: Path, files: Sequence[Path]) -> tuple[list[Path], list[Any], list[Problem]] | None:
+def _load(entry: Path, files: Sequence[Path]) -> tuple[list[Path], list[Document], list[Problem]] | None:
     """The files, documents and problems stored in `entry`, or None if it is missing or unusable."""
-    from coach.scenario.yamlsource import Document
-
     try:
         if not _trusted(entry):
             return None
@@ -98,11 +140,8 @@ def _load(entry: Path, files: Sequence[Path]) -> tuple[list[Path], list[Any], li
             data = json.load(stream)
         if data.get("format") != FORMAT or data["files"] != [str(path) for path in files]:
             return None
-        documents = [
-            Document(Path(d["path"]), d["data"], {tuple(w[:-2]): (w[-2], w[-1]) for w in d["values"]},
-                     {tuple(w[:-2]): (w[-2], w[-1]) for w in d["keys"]})
-            for d in data["documents"]
-        ]
+        documents = [Document(Path(d["path"]), d["data"], Positions(d["values"]), Positions(d["keys"]))
+                     for d in data["documents"]]
         problems = [Problem(p["message"], Path(p["file"]) if p["file"] else None, p["line"], p["column"],
                             p["severity"]) for p in data["problems"]]
     except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):

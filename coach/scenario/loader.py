@@ -11,57 +11,39 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
 from coach.errors import CoachError, Problem
+from coach.scenario.budgets import check_content
+from coach.scenario.keys import as_tuple, clean, read
 from coach.scenario.models import (
-    Beat,
     Briefing,
     BriefingItem,
     BriefingSection,
-    Ending,
-    Examples,
     GoalParts,
     Marker,
-    Persona,
-    Playthrough,
-    Response,
-    Rule,
+    MarkerLibrary,
     Scenario,
-    Step,
 )
+from coach.scenario.patterns import CLASS_NAME, PatternError, parse_pattern
 from coach.scenario.schema import (
     BRIEFING_FORMAT,
     FORMATS,
     MARKERS_FORMAT,
     SCENARIO_FORMAT,
     SCENARIO_FORMAT_1,
-    SCHEMAS,
+    schema_of,
 )
-from coach.scenario.budgets import check_content
-from coach.scenario.patterns import CLASS_NAME, PatternError, parse_pattern
 from coach.scenario.schemacheck import iter_errors
+from coach.scenario.sources import yaml_files
 from coach.scenario.yamlsource import Document, Where, load_document
 
 T = TypeVar("T")
 
 RULE_WORDS = ("good", "pitfall", "move", "nothing", "question", "stayed")
 """Names a rule's or response's `when` may use besides marker and goal ids."""
-CONDITION_KEYS = ("when", "unless", "trust_at_least", "trust_at_most", "goals_met_at_least", "pitfalls_at_most",
-                  "replies_here_at_least")
-
-
-@dataclass
-class MarkerLibrary:
-    id: str
-    title: str
-    markers: tuple[Marker, ...]
-    path: Path
-    document: Document
-    synonyms: tuple[tuple[str, ...], ...] = ()
-    classes: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 @dataclass
@@ -101,8 +83,6 @@ def load_catalog(paths: Sequence[Path]) -> Catalog:
 def read_documents(paths: Sequence[Path]) -> tuple[list[Path], list[Document], list[Problem]]:
     """Every YAML file under `paths`, the documents that passed the budgets and schema, and
     the problems of the rest: the part of loading that `coach.scenario.catalog_cache` keeps."""
-    from coach.scenario.sources import yaml_files
-
     files = yaml_files(paths)
     problems: list[Problem] = []
     documents = [document for document in (_read(path, problems) for path in files) if document is not None]
@@ -177,8 +157,6 @@ def stream_catalog(paths: Sequence[Path]) -> tuple[Catalog, Iterator[ScenarioFil
     for clashes across every file. Files are ordered by the `format:` line they declare; a
     file whose line misleads is still read, as what it turns out to be.
     """
-    from coach.scenario.sources import yaml_files
-
     files = yaml_files(paths)
     catalog = Catalog(files=list(files))
     later = {path for path in files if _declares_scenario(path)}
@@ -212,14 +190,6 @@ def _scenario_files(catalog: Catalog, deferred: list[Document], later: list[Path
         elif scenario is not None:
             seen[scenario.id] = _Seen(path)
         yield ScenarioFile(path, scenario, problems)
-
-
-def load_default_catalog(extra: Iterable[str | Path] = (), *, include_defaults: bool = True) -> Catalog:
-    """The catalog of every folder coach reads (see `coach.scenario.sources`), cached between runs."""
-    from coach.scenario.catalog_cache import load_catalog_cached
-    from coach.scenario.sources import scenario_paths
-
-    return load_catalog_cached(scenario_paths(extra, include_defaults=include_defaults))
 
 
 def _guard(build: Callable[[Document], T], document: Document, problems: list[Problem]) -> T | None:
@@ -269,20 +239,37 @@ def _read(path: Path, problems: list[Problem]) -> Document | None:
     if over:  # the schema check and everything after it would pay for the excess
         problems.extend(over)
         return None
-    schema_problems = check_schema(document, SCHEMAS[file_format])
+    schema_problems = check_schema(document, schema_of(file_format))
     problems.extend(schema_problems)
     return None if any(p.is_error for p in schema_problems) else document
 
 
 def check_schema(document: Document, schema: dict[str, Any]) -> list[Problem]:
     """Problems of the document's shape, each at the node at fault, clearly worded."""
-    errors = list(iter_errors(schema, document.data))
+    errors = list(_within_one_of(iter_errors(schema, document.data)))
     problems = []
     for error in errors:
         if error.validator == "required" and _misspelt(error, errors):
             continue  # "unknown key 'phrasez' (did you mean 'phrases'?)" already says it
         problems.extend(_describe(document, tuple(error.absolute_path), error))
     return problems
+
+
+_SHAPES = {"object": dict, "array": list, "string": str}
+
+
+def _within_one_of(errors: Iterable[Any]) -> Iterator[Any]:
+    """The errors, with a "one of" error replaced by what is wrong inside the option of the
+    value's own shape (a mapping where a goal may be an id or a mapping): said more exactly."""
+    for error in errors:
+        if error.validator == "oneOf":
+            fits = [option for option in error.validator_value
+                    if isinstance(error.instance, _SHAPES.get(option.get("type", ""), ()))]
+            inner = list(iter_errors(fits[0], error.instance, tuple(error.absolute_path))) if len(fits) == 1 else []
+            if inner:
+                yield from _within_one_of(inner)
+                continue
+        yield error
 
 
 def _misspelt(required: Any, errors: list[Any]) -> bool:
@@ -315,6 +302,19 @@ def _kind_of(value: Any) -> str:
     if value is None:
         return "empty"
     return type(value).__name__
+
+
+def _one_of(option: dict[str, Any], plural: bool = False) -> str:
+    """What a value that passes `option` is, in words: "an id", "a list of texts", "a mapping with ..."."""
+    if option.get("type") == "array":
+        return f"a list of {_one_of(option.get('items', {}), True)}"
+    if option.get("type") == "object":
+        keys = [f"`{key}`" for key in option.get("properties", {})]
+        required = [f"`{key}`" for key in option.get("required", [])]
+        optional = [key for key in keys if key not in required]
+        return "a mapping with " + ", ".join(required) + (f" and optionally {', '.join(optional)}" if optional else "")
+    noun = "id" if "pattern" in option else "text"
+    return noun + "s" if plural else ("an id" if noun == "id" else "text")
 
 
 def dotted(where: Where) -> str:
@@ -358,10 +358,7 @@ def _describe(document: Document, where: Where, error: Any) -> list[Problem]:
         return [document.problem(where, f"{label}: {str(error.instance)[:60]!r} is not allowed{hint}; "
                                         f"expected one of: {', '.join(map(str, options))}")]
     if kind == "oneOf":
-        if any(option.get("type") == "object" for option in error.validator_value):
-            return [document.problem(where, f"{label}: should be a goal id, or a mapping with `id`, "
-                                            "`elements` (a list of ids) and optionally `needs` (a number)")]
-        return [document.problem(where, f"{label}: should be an id or a list of ids")]
+        return [document.problem(where, f"{label}: should be {' or '.join(map(_one_of, error.validator_value))}")]
     if kind in ("minimum", "maximum"):
         return [document.problem(where, f"{label}: {error.instance} is out of range ({kind} {error.validator_value})")]
     return [document.problem(where, f"{label}: {error.message[:200]}")]
@@ -369,16 +366,6 @@ def _describe(document: Document, where: Where, error: Any) -> list[Problem]:
 
 # ---------------------------------------------------------------------------------------
 # Building models
-
-
-def _text(value: Any) -> str:
-    return " ".join(str(value).split()) if value is not None else ""
-
-
-def _tuple(value: Any) -> tuple[Any, ...]:
-    if value is None:
-        return ()
-    return tuple(value) if isinstance(value, list) else (value,)
 
 
 def _build_briefing(document: Document) -> Briefing:
@@ -393,14 +380,11 @@ def _build_briefing(document: Document) -> Briefing:
             if item["id"] in seen:
                 problems.append(document.problem(where, f"duplicate briefing item id {item['id']!r}"))
             seen[item["id"]] = where
-            items.append(BriefingItem(item["id"], _text(item["title"]), _text(item["summary"]),
-                                      section["id"], _text(section["title"])))
-        sections.append(BriefingSection(section["id"], _text(section["title"]), _text(section.get("intro")), tuple(items)))
+            items.append(read(BriefingItem, item, section=section["id"], section_title=clean(section["title"])))
+        sections.append(read(BriefingSection, section, items=tuple(items)))
     if problems:
         raise CoachError(*problems)
-    return Briefing(data["id"], _text(data["title"]), _text(data.get("summary")),
-                    {k: str(v) for k, v in (data.get("source") or {}).items()}, tuple(sections),
-                    document.path, document)
+    return read(Briefing, data, sections=tuple(sections), path=document.path, document=document)
 
 
 _DEFAULT_TRUST = {"good": 1, "pitfall": -1, "move": 0}
@@ -427,7 +411,6 @@ def _build_marker(data: dict[str, Any], origin: str, document: Document, where: 
                   problems: list[Problem]) -> Marker:
     """A marker from its data; problems with its patterns are added to `problems`."""
     kind = data["kind"]
-    examples = data.get("examples") or {}
     if not data.get("phrases") and not data.get("patterns"):
         problems.append(document.problem((*where, "id"), f"marker {data['id']!r} needs `phrases:` or `patterns:`"))
     patterns = []
@@ -436,16 +419,9 @@ def _build_marker(data: dict[str, Any], origin: str, document: Document, where: 
             patterns.append(parse_pattern(text))
         except PatternError as exc:
             problems.append(_inside(document, (*where, "patterns", index), exc.offset,
-                                    f"pattern {_text(text)[:60]!r}: {exc.message}"))
-    return Marker(
-        id=data["id"], kind=kind, briefing=tuple(data.get("briefing", ())),
-        phrases=tuple(_text(p) for p in data.get("phrases", [])), feedback=_text(data.get("feedback", "")),
-        better=_text(data["better"]) if data.get("better") else None,
-        threshold=float(data["threshold"]) if data.get("threshold") is not None else None,
-        trust=int(data.get("trust", _DEFAULT_TRUST[kind])),
-        examples=Examples(tuple(examples.get("match", ())), tuple(examples.get("no_match", ()))),
-        origin=origin, patterns=tuple(patterns), element=data.get("element"),
-    )
+                                    f"pattern {clean(text)[:60]!r}: {exc.message}"))
+    return read(Marker, data, trust=int(data.get("trust", _DEFAULT_TRUST[kind])), origin=origin,
+                patterns=tuple(patterns))
 
 
 def _inside(document: Document, where: Where, offset: int, message: str) -> Problem:
@@ -469,7 +445,7 @@ def _classes(document: Document, problems: list[Problem]) -> tuple[tuple[str, tu
             problems.append(document.problem(("classes", name), f"class name {name!r} is not valid: use "
                                              "lower-case letters, digits, '-' and '_'", key=True))
             continue
-        found.append((name, tuple(_text(entry) for entry in entries)))
+        found.append((name, tuple(clean(entry) for entry in entries)))
     return tuple(found)
 
 
@@ -512,12 +488,12 @@ def _build_library(document: Document) -> MarkerLibrary:
         problems += marker_problems(document, ("markers", index), entry)
     if problems:
         raise CoachError(*problems)
-    return MarkerLibrary(data["id"], _text(data.get("title", data["id"])), markers, document.path, document,
-                         _synonyms(data), classes)
+    return read(MarkerLibrary, data, title=clean(data.get("title", data["id"])), markers=markers, path=document.path,
+                document=document, synonyms=_synonyms(data), classes=classes)
 
 
 def _synonyms(data: dict[str, Any]) -> tuple[tuple[str, ...], ...]:
-    return tuple(tuple(_text(entry) for entry in group) for group in data.get("synonyms", []))
+    return tuple(tuple(clean(entry) for entry in group) for group in data.get("synonyms", []))
 
 
 def _first_at(document: Document, first: Where) -> str:
@@ -602,7 +578,7 @@ class _ScenarioBuilder:
     def _check_conditions(self, where: Where, entry: dict[str, Any], names: list[str]) -> None:
         """Every name in `when`/`unless` is a word the engine knows, a marker or a learning goal."""
         for key in ("when", "unless"):
-            for name in _tuple(entry.get(key)):
+            for name in as_tuple(entry.get(key)):
                 if name not in names:
                     self._unknown((*where, key), "marker or goal (or good, pitfall, move, nothing, question, stayed)",
                                   name, names)
@@ -612,8 +588,9 @@ class _ScenarioBuilder:
         return [goal if isinstance(goal, str) else goal["id"] for goal in self.data["goals"]]
 
     def goal_parts(self) -> tuple[tuple[str, GoalParts], ...]:
-        return tuple((goal["id"], GoalParts(tuple(goal["elements"]), int(goal.get("needs", len(goal["elements"])))))
-                     for goal in self.data["goals"] if isinstance(goal, dict))
+        """The goals met part by part; one that does not say what it `needs` needs every part."""
+        parts = (read(GoalParts, goal) for goal in self.data["goals"] if isinstance(goal, dict))
+        return tuple((part.id, replace(part, needs=part.needs or len(part.elements))) for part in parts)
 
     def _check_goal_parts(self, markers: Sequence[Marker]) -> None:
         """Every part of a many-part goal is shown by some good marker (which may cite another
@@ -690,61 +667,10 @@ class _ScenarioBuilder:
 
     def _scenario(self, briefing: Briefing, markers: tuple[Marker, ...]) -> Scenario:
         data = self.data
-        counterpart = data["counterpart"]
-        beats = tuple(
-            Beat(
-                id=b["id"], lines=_texts(b["lines"]), hint=_text(b["hint"]),
-                model_answer=_text(b["model_answer"]), mood=_text(b.get("mood", "neutral")),
-                shows=tuple(b.get("shows", [])), again=_texts(b.get("again", [])), asks=tuple(b.get("asks", [])),
-                acknowledge=_texts(b.get("acknowledge", [])), responses=_responses(b.get("responses", [])),
-                next=tuple(Rule(to=r["to"], **_conditions(r)) for r in b["next"]),
-            )
-            for b in data["beats"]
-        )
-        endings = tuple(
-            Ending(id=e["id"], outcome=e["outcome"], title=_text(e["title"]),
-                   lines=tuple(_text(line) for line in e["lines"]),
-                   debrief=tuple(_text(q) for q in e["debrief"]), mood=_text(e.get("mood", "neutral")))
-            for e in data["endings"]
-        )
-        playthroughs = tuple(
-            Playthrough(name=_text(p["name"]), steps=tuple(_step(entry) for entry in p["replies"]), ending=p["ending"],
-                        goals_met=tuple(p.get("goals_met", [])), seed=int(p.get("seed", 0)))
-            for p in data.get("playthroughs", [])
-        )
-        return Scenario(
-            id=data["id"], title=_text(data["title"]), summary=_text(data["summary"]),
-            minutes=int(data.get("minutes", 10)), role=_text(data["role"]),
-            counterpart=Persona(_text(counterpart["name"]), _text(counterpart["role"]), _text(counterpart["temperament"])),
-            briefing=briefing, goals=tuple(self.goal_ids), markers=markers, start=data["start"],
-            beats=beats, endings=endings, trust_start=int(data.get("trust", 0)), playthroughs=playthroughs,
-            responses=_responses(data.get("responses", [])),
-            version=1 if data["format"] == SCENARIO_FORMAT_1 else 2,
-            synonyms=_synonyms(data) + tuple(
-                group for library_id in data.get("include", []) if library_id in self.catalog.libraries
-                for group in self.catalog.libraries[library_id].synonyms),
+        libraries = [self.catalog.libraries[i] for i in data.get("include", []) if i in self.catalog.libraries]
+        return read(
+            Scenario, data, briefing=briefing, goals=tuple(self.goal_ids), markers=markers,
+            synonyms=_synonyms(data) + tuple(group for library in libraries for group in library.synonyms),
             classes=self.classes, goal_parts=self.goal_parts(),
-            path=self.document.path, document=self.document,
+            version=1 if data["format"] == SCENARIO_FORMAT_1 else 2, path=self.document.path, document=self.document,
         )
-
-
-def _texts(values: list[Any]) -> tuple[str, ...]:
-    return tuple(_text(value) for value in values)
-
-
-def _conditions(data: dict[str, Any]) -> dict[str, Any]:
-    """The condition keys of a rule or response, as `Conditions` takes them."""
-    found: dict[str, Any] = {key: data[key] for key in CONDITION_KEYS[2:] if data.get(key) is not None}
-    return {"when": _tuple(data.get("when")), "unless": _tuple(data.get("unless")), **found}
-
-
-def _responses(entries: list[dict[str, Any]]) -> tuple[Response, ...]:
-    return tuple(Response(say=_texts(r["say"]), replace=bool(r.get("replace", False)), **_conditions(r))
-                 for r in entries)
-
-
-def _step(entry: str | dict[str, Any]) -> Step:
-    if isinstance(entry, str):
-        return Step(entry)
-    return Step(entry["say"], entry.get("expect_beat"), _tuple(entry.get("expect_line_contains")),
-                _tuple(entry.get("expect_line_lacks")))

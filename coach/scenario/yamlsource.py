@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from collections.abc import Iterator
+from collections.abc import Iterator, MutableMapping
 from typing import Any
 
 from coach.errors import CoachError, Problem
@@ -40,8 +40,8 @@ class Document:
 
     path: Path
     data: Any
-    values: dict[Where, tuple[int, int]] = field(default_factory=dict)
-    keys: dict[Where, tuple[int, int]] = field(default_factory=dict)
+    values: MutableMapping[Where, tuple[int, int]] = field(default_factory=dict)  # a lazy table from the cache
+    keys: MutableMapping[Where, tuple[int, int]] = field(default_factory=dict)
     _indexes: dict[tuple[Where, str], dict[Any, int]] = field(default_factory=dict, repr=False, compare=False)
 
     def index_of(self, where: Where, value: Any, key: str = "id") -> int | None:

@@ -82,11 +82,11 @@ def test_new_writes_to_the_user_folder_by_default(capsys):
     assert "at-home" in out  # the app reads the user folder
 
 
-@pytest.mark.parametrize("fmt, expected", [("scenario", schema.SCENARIO), ("markers", schema.MARKER_LIBRARY),
-                                           ("briefing", schema.BRIEFING)])
-def test_schema_prints_the_loaders_own_schema(capsys, fmt, expected):
+@pytest.mark.parametrize("fmt, file_format", [("scenario", schema.SCENARIO_FORMAT), ("markers", schema.MARKERS_FORMAT),
+                                              ("briefing", schema.BRIEFING_FORMAT)])
+def test_schema_prints_the_loaders_own_schema(capsys, fmt, file_format):
     code, data = cli_json(capsys, "schema", "--format", fmt)
-    assert code == 0 and data == json.loads(json.dumps(expected))
+    assert code == 0 and data == json.loads(json.dumps(schema.schema_of(file_format)))
 
 
 def test_schema_is_the_default_scenario_schema(capsys):
@@ -146,7 +146,7 @@ def test_watcher_reloads_on_change_and_reports_problems_without_raising(tmp_path
 
 def test_watcher_adopts_a_loaded_catalog_without_reading_it_again(tmp_path, monkeypatch):
     import coach.authoring.checks
-    from coach.scenario.loader import load_default_catalog
+    from coach.scenario.catalog_cache import load_default_catalog
 
     path = edited(tmp_path, "title: A broken case", "title: Watched")
     catalog = load_default_catalog([path])

@@ -123,3 +123,19 @@ def test_positions_of_errors_survive_the_cache(folder, monkeypatch):
     forbid_loading(monkeypatch)
     assert [str(p) for p in load_catalog_cached(paths(folder)).errors] == first
     assert first and ":4:1: error:" in first[0]
+
+
+def test_a_cross_file_error_points_at_its_place_from_lazily_read_positions(folder, monkeypatch):
+    """Positions come back from the cache as rows, made a table only when a problem asks;
+    a row edited into nonsense is left out rather than breaking the load."""
+    text = (folder / "mini.yaml").read_text()
+    (folder / "mini.yaml").write_text(text.replace("start: hello", "start: hi"))
+    first = [str(p) for p in load_catalog_cached(paths(folder)).errors]
+    assert first and ":25:8: error: unknown beat 'hi'" in first[0]
+    [entry] = cache_folder().glob("*.json")
+    data = json.loads(entry.read_text(encoding="ascii"))
+    [document] = [d for d in data["documents"] if d["data"].get("id") == "mini"]
+    document["values"][:0] = [["title", "one", "two"], "nonsense", [5]]
+    entry.write_text(json.dumps(data), encoding="ascii")
+    forbid_loading(monkeypatch)
+    assert [str(p) for p in load_catalog_cached(paths(folder)).errors] == first

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
-from coach.scenario.schema import SCENARIO, SCHEMAS
+from coach.scenario.schema import FILE_FORMATS, json_schema, schema_of
 from coach.scenario.schemacheck import SUPPORTED, iter_errors
 from coach.scenario.sources import bundled_folder, yaml_files
 
@@ -32,8 +32,11 @@ def keywords(schema):
             yield from keywords(item)
 
 
+SCENARIO = json_schema("scenario")
+
+
 def test_schemas_use_only_supported_keywords():
-    for schema in SCHEMAS.values():
+    for schema in map(json_schema, FILE_FORMATS):
         Draft202012Validator.check_schema(schema)
         assert set(keywords(schema)) <= SUPPORTED
 
@@ -47,7 +50,7 @@ def both(schema, data):
 def test_bundled_files_pass_both():
     for path in yaml_files([bundled_folder()]):
         data = yaml.safe_load(path.read_text())
-        ours, theirs = both(SCHEMAS[data["format"]], data)
+        ours, theirs = both(schema_of(data["format"]), data)
         assert ours == theirs == set(), path
 
 

@@ -68,7 +68,7 @@ def test_errors_are_one_line_and_exit_2(coach, tmp_path: Path) -> None:
 
 def test_an_interrupted_session_is_resumed_or_closed(coach) -> None:
     from coach.conversation.engine import Session
-    from coach.scenario.loader import load_default_catalog
+    from coach.scenario.catalog_cache import load_default_catalog
     from coach.records import RecordingListener
     from coach.records.store import Store
 

@@ -173,7 +173,7 @@ def test_an_open_session_is_labelled_like_the_other_outcomes(coach) -> None:
     from coach.conversation.engine import Session
     from coach.records import RecordingListener
     from coach.records.store import Store
-    from coach.scenario.loader import load_default_catalog
+    from coach.scenario.catalog_cache import load_default_catalog
 
     scenario = load_default_catalog().scenario("records-fixture")
     with Store.open() as store:
@@ -186,7 +186,7 @@ def test_resume_shows_the_opening_line_with_the_mood_it_had_then(coach) -> None:
     from coach.conversation.engine import Session
     from coach.records import RecordingListener
     from coach.records.store import Store
-    from coach.scenario.loader import load_default_catalog
+    from coach.scenario.catalog_cache import load_default_catalog
 
     scenario = load_default_catalog().scenario("hard-feedback")
     with Store.open() as store:  # as if `coach play` had died after a reply that changed the mood
