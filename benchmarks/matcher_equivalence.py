@@ -14,7 +14,10 @@ half, marker examples, 600 random replies) and `full` (adds the real-speech test
 through the matcher only and never printed, and 1,400 random replies of 1-250 words per scenario).
 
     python benchmarks/matcher_equivalence.py record [--set full] [--out FILE]
-    python benchmarks/matcher_equivalence.py check [FILE]
+    python benchmarks/matcher_equivalence.py check [FILE] [--derived]
+
+`--derived` checks the matchers `coach validate` and `coach test` build (`Matcher.derive`: the
+shared libraries compiled once, with another scenario's synonyms and classes) against the same record.
 """
 
 from __future__ import annotations
@@ -60,6 +63,26 @@ def scenario_inputs(scenario) -> dict:
 
 def build(inputs: dict) -> Matcher:
     """A matcher built from frozen inputs (see `scenario_inputs`)."""
+    return Matcher(_markers(inputs), *_reading(inputs))
+
+
+def build_derived(inputs: dict, other: dict) -> Matcher:
+    """The same matcher derived (`Matcher.derive`, as `coach validate` and `coach test` build them)
+    from the shared libraries compiled with `other` scenario's synonyms and classes, so that the
+    library phrases and patterns the two read differently are recompiled."""
+    markers = _markers(inputs)
+    theirs = [m["id"] for m in other["markers"]]
+    library = next((i for i, (ours, their) in enumerate(zip(markers, theirs)) if ours.id != their),
+                   min(len(markers), len(theirs)))
+    return Matcher(markers[:library], *_reading(other), shared=True).derive(markers, *_reading(inputs))
+
+
+def _reading(inputs: dict) -> tuple[Synonyms, dict[str, tuple[str, ...]]]:
+    return (Synonyms([tuple(g) for g in inputs["synonyms"]]),
+            {name: tuple(entries) for name, entries in inputs["classes"].items()})
+
+
+def _markers(inputs: dict) -> list[Marker]:
     markers = []
     for m in inputs["markers"]:
         patterns = []
@@ -68,8 +91,7 @@ def build(inputs: dict) -> Matcher:
             patterns.append(type(parsed)(parsed.text, parsed.items, tuple(p["sources"]), parsed.excluded))
         markers.append(Marker(m["id"], m["kind"], tuple(m["briefing"]), tuple(m["phrases"]), "",
                               threshold=m["threshold"], patterns=tuple(patterns)))
-    return Matcher(markers, Synonyms([tuple(g) for g in inputs["synonyms"]]),
-                   {name: tuple(entries) for name, entries in inputs["classes"].items()})
+    return markers
 
 
 # -- replies --------------------------------------------------------------------------------
@@ -149,11 +171,15 @@ def record(full: bool) -> dict:
     return data
 
 
-def differences(data: dict) -> list[str]:
-    """One line per reply whose output differs from the recorded one (test-half texts not shown)."""
+def differences(data: dict, derived: bool = False) -> list[str]:
+    """One line per reply whose output differs from the recorded one (test-half texts not shown).
+    `derived`: each scenario's matcher derived from libraries compiled with the next scenario's
+    synonyms and classes (see `build_derived`)."""
     found = []
+    ids = sorted(data["scenarios"])
     for sid, recorded in data["scenarios"].items():
-        matcher = build(recorded["inputs"])
+        other = data["scenarios"][ids[(ids.index(sid) + 1) % len(ids)]]["inputs"]
+        matcher = build_derived(recorded["inputs"], other) if derived else build(recorded["inputs"])
         for number, row in enumerate(recorded["replies"]):
             now = outputs(matcher, row["text"])
             if now != {"match": row["match"], "explain": row["explain"]}:
@@ -176,6 +202,8 @@ def main() -> int:
     rec.add_argument("--out", type=Path)
     chk = sub.add_parser("check")
     chk.add_argument("file", type=Path, nargs="?", default=FULL)
+    chk.add_argument("--derived", action="store_true",
+                     help="check matchers derived from shared libraries (as validate and test build them)")
     args = parser.parse_args()
     if args.command == "record":
         full = args.set == "full"
@@ -187,7 +215,7 @@ def main() -> int:
         print(f"recorded {total} replies over {len(data['scenarios'])} scenarios in {out}")
         return 0
     data = load(args.file)
-    found = differences(data)
+    found = differences(data, derived=args.derived)
     total = sum(len(s["replies"]) for s in data["scenarios"].values())
     for line in found:
         print(line)

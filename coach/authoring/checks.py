@@ -7,7 +7,7 @@ phrase's score against its threshold, or the path a playthrough took.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,8 +15,8 @@ from coach.conversation.commands import HINT, UNDO, command_of, unknown
 from coach.conversation.engine import COUNTERPART, Session, library_matcher, matcher_for
 from coach.errors import CoachError, Problem
 from coach.authoring.lint import library_documents, marker_site
-from coach.scenario.loader import Catalog, ScenarioFile, load_catalog, stream_catalog
-from coach.conversation.matcher import Matcher, Verdict
+from coach.scenario.loader import Catalog, load_catalog
+from coach.conversation.matcher import Matcher, Verdict, shared_libraries
 from coach.scenario.models import Marker, Playthrough, Scenario, Step
 from coach.scenario.sources import scenario_paths, yaml_files
 from coach.scenario.yamlsource import Document
@@ -70,11 +70,24 @@ def run_tests(catalog: Catalog, selected: Callable[[Path | None], bool] = lambda
     `scenarios` (default: the catalog's) may be a stream, read one at a time: nothing built
     for one scenario (matcher, sessions, document) is kept once its checks are done.
     """
-    run = TestRun()
+    with shared_libraries():  # each marker library compiled once for all the scenarios
+        return _run_tests(catalog, selected, scenarios)
+
+
+def library_checks(catalog: Catalog, selected: Callable[[Path | None], bool]) -> list[Check]:
+    """The examples of the selected marker libraries' markers, checked against each library on its own."""
     documents = library_documents(catalog)
+    checks = []
     for library in sorted(catalog.libraries.values(), key=lambda lib: lib.id):
         if selected(library.path):
-            run.checks += marker_checks(library.id, library_matcher(library), library.markers, documents)
+            checks += marker_checks(library.id, library_matcher(library), library.markers, documents)
+    return checks
+
+
+def _run_tests(catalog: Catalog, selected: Callable[[Path | None], bool],
+               scenarios: Iterable[Scenario] | None) -> TestRun:
+    run = TestRun(library_checks(catalog, selected))
+    documents = library_documents(catalog)
     results: list[tuple[str, list[Check], Coverage]] = []
     for scenario in (sorted(catalog.scenarios.values(), key=lambda s: s.id) if scenarios is None else scenarios):
         if selected(scenario.path):
@@ -89,7 +102,9 @@ def scenario_checks(scenario: Scenario, libraries: dict[str, Document]) -> tuple
     """The checks of one scenario's own markers and playthroughs, and what they leave unvisited."""
     own = [m for m in scenario.markers if m.origin == str(scenario.path)]
     documents = {**libraries, str(scenario.path): scenario.document} if scenario.document is not None else libraries
-    checks = marker_checks(scenario.id, matcher_for(scenario), own, documents)
+    matcher = matcher_for(scenario)
+    matcher.remember_replies(256)  # playthroughs often say the same lines: match each once
+    checks = marker_checks(scenario.id, matcher, own, documents)
     sessions = []
     for index, playthrough in enumerate(scenario.playthroughs):
         check, session = playthrough_check(scenario, index, playthrough)
@@ -120,7 +135,7 @@ def marker_checks(owner: str, matcher: Matcher, markers: Iterable[Marker],
         site = marker_site(marker, documents)
         for expected, key in ((True, "match"), (False, "no_match")):
             for e_index, example in enumerate(getattr(marker.examples, key)):
-                verdict = matcher.explain(example)[index[marker.id]]
+                verdict = matcher.explain_one(example, matcher.markers[index[marker.id]])
                 passed = verdict.fired == expected
                 name = f"marker {marker.id}: {'fires on' if expected else 'does not fire on'} \u201c{example}\u201d"
                 detail = "" if passed else ("did not fire: " if expected else "fired: ") + _explain(verdict)
@@ -227,38 +242,37 @@ def load_selection(paths: Sequence[str], extra: Sequence[str] = ()) -> tuple[Cat
     return catalog, selection(paths)
 
 
-def stream_selection(paths: Sequence[str], extra: Sequence[str] = ()
-                     ) -> tuple[Catalog, Iterator[ScenarioFile], Callable[[Path | None], bool]]:
-    """`load_selection`, with scenario files read one at a time (see `stream_catalog`):
-    for `coach validate` and `coach test` on many files, in flat memory."""
-    defaults = yaml_files(scenario_paths(extra))
-    if not paths:
-        catalog, scenario_files = stream_catalog(defaults)
-        return catalog, scenario_files, lambda path: True
-    for path in paths:
-        if not Path(path).exists():
-            raise CoachError(Problem("no such file or folder", Path(path)))
-    chosen = yaml_files([Path(p) for p in paths])
-    known = {path.resolve() for path in defaults}
-    catalog, scenario_files = stream_catalog([*defaults, *(path for path in chosen if path.resolve() not in known)])
-    return catalog, scenario_files, selection(paths)
-
-
-def streamed_problems(paths: Sequence[str], extra: Sequence[str] = ()) -> tuple[list[Problem], int]:
+def streamed_problems(paths: Sequence[str], extra: Sequence[str] = (), jobs: int = 1) -> tuple[list[Problem], int]:
     """What `coach validate` reports for `paths` (loader problems, then lint), and how many
-    files were read, one scenario file at a time."""
-    from coach.authoring.lint import in_order, lint_libraries, lint_scenario
+    files were read, one scenario file at a time (on up to `jobs` processes)."""
+    from coach.authoring.batch import VALIDATE, check_files
+    from coach.authoring.lint import in_order, lint_libraries
 
-    catalog, scenario_files, selected = stream_selection(paths, extra)
-    documents = library_documents(catalog)
-    problems = lint_libraries(catalog, selected)
-    for item in scenario_files:
-        if selected(item.path):
-            problems += item.problems
-            if item.scenario is not None:
-                problems += lint_scenario(item.scenario, documents)
-    problems += catalog.problems  # the shared files' (complete once the stream is read)
-    return in_order(p for p in problems if selected(p.file)), sum(1 for path in catalog.files if selected(path))
+    batch = check_files(VALIDATE, paths, extra, jobs)
+    selected = batch.selected
+    problems = lint_libraries(batch.catalog, selected)
+    for result in batch.results:
+        if selected(result.path):
+            problems += [*result.problems, *result.lint]
+    problems += batch.catalog.problems  # the shared files'
+    return in_order(p for p in problems if selected(p.file)), batch.files
+
+
+def tested_files(paths: Sequence[str], extra: Sequence[str] = (), jobs: int = 1) -> tuple[TestRun, list[Problem]]:
+    """What `coach test` reports for `paths`: every check, and the errors of files that could not
+    be built, one scenario file at a time (on up to `jobs` processes)."""
+    from coach.authoring.batch import TEST, check_files
+
+    batch = check_files(TEST, paths, extra, jobs)
+    run = TestRun(library_checks(batch.catalog, batch.selected))
+    for result in sorted((r for r in batch.results if r.checked), key=lambda r: r.scenario_id or ""):
+        run.checks += result.checks
+        if result.coverage is not None:
+            run.coverage.append(result.coverage)
+    broken = [p for p in (*batch.catalog.problems, *(p for r in batch.results for p in r.problems))
+              if p.is_error and batch.selected(p.file)]
+    broken.sort(key=lambda p: (str(p.file), p.line or 0, p.column or 0))
+    return run, broken
 
 
 def selection(paths: Sequence[str | Path]) -> Callable[[Path | None], bool]:

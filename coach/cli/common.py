@@ -93,3 +93,21 @@ def read_lines(source: str) -> list[str]:
     if not replies:
         raise CoachError(Problem("the script has no replies (one reply a line)", label, 1))
     return replies
+
+
+def add_jobs(parser: argparse.ArgumentParser) -> None:
+    """`--jobs N`: processes that share the scenario files (`coach validate`, `coach test`)."""
+    import os
+
+    parser.add_argument("-j", "--jobs", type=_jobs, default=max(1, min(os.cpu_count() or 1, 8)), metavar="N",
+                        help="check the files on up to N processes (default: one per core; many files only)")
+
+
+def _jobs(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if not 1 <= value <= 64:
+        raise argparse.ArgumentTypeError(f"expected a number of processes from 1 to 64, got {text!r}")
+    return value

@@ -7,6 +7,7 @@ import shutil
 import sys
 import textwrap
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from coach.cli.common import catalog_from, print_json, read_lines, typed_line
@@ -34,12 +35,24 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
                         help="practice: feedback every turn; assessment: only at the end")
     parser.add_argument("--json", action="store_true", help="print the whole session as JSON")
     add_play_options(parser)
+    for action in parser._actions:  # `coach --db X play ID`: the value given before `play` is kept
+        if action.dest in _SHARED_WITH_APP:
+            action.default = argparse.SUPPRESS
     parser.set_defaults(run=run)
+
+
+# options `coach` itself takes too: a subcommand's own default would overwrite a value given before it
+_SHARED_WITH_APP = {"db": None, "workshop": None, "participant": None, "no_record": False}
 
 
 def run(args: argparse.Namespace) -> int:
     from coach.conversation.render import report_markdown, turn_feedback_text
 
+    for name, default in _SHARED_WITH_APP.items():
+        if not hasattr(args, name):
+            setattr(args, name, default)
+    if isinstance(args.db, str):  # given before `play`, where `coach` reads it as text
+        args.db = Path(args.db)
     scenario = catalog_from(args).scenario(args.scenario) if args.scenario else None
     script = read_lines(args.script) if args.script else None
     if script is None and not sys.stdin.isatty():
@@ -51,11 +64,13 @@ def run(args: argparse.Namespace) -> int:
         show(f"> {done.reply}\n\n{scenario.counterpart.name} ({done.mood}): {done.answer}\n")
     replies = iter(script) if script is not None else _typed()
     for text in replies:
+        command = command_of(text)
+        if session.ended and command != UNDO:
+            break  # after an ending only /undo goes on; anything else (Enter too) shows the report
         if not text.strip():
             continue  # a blank line is never a turn
         if script is not None:
             show(f"> {text}")
-        command = command_of(text)
         if command == QUIT:
             break
         if command is not None:
@@ -65,8 +80,8 @@ def run(args: argparse.Namespace) -> int:
         if session.mode == "practice":
             show(turn_feedback_text(turn))
         show(f"\n{scenario.counterpart.name} ({turn.mood}): {turn.answer}\n")
-        if turn.ended:
-            break
+        if turn.ended and script is None:
+            show(f"  (the conversation has ended: {UNDO} takes back your last reply, Enter shows the report)")
     session.close()
     if args.json:
         print_json(session.to_dict())
@@ -80,7 +95,7 @@ def _command(command: str, session: Session, show: Show) -> None:
     if command == HELP:
         show("\n".join(help_lines()))
     elif command == HINT:
-        show(f"  hint: {session.hint()}")
+        show(f"  hint: {session.hint()}" if not session.ended else "  the conversation has ended: no hint")
     elif command == UNDO:
         if not session.turns:
             show("  nothing to take back yet")

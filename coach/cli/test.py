@@ -5,14 +5,11 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
-from coach.cli.common import print_json
+from coach.cli.common import add_jobs, print_json
 from coach.safetext import for_terminal, one_line
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
-
     from coach.authoring.checks import TestRun
-    from coach.scenario.models import Scenario
 
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -25,24 +22,14 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
                         help="also list the beats and transitions no playthrough visits")
     parser.add_argument("-v", "--verbose", action="store_true", help="list passing checks too")
     parser.add_argument("--json", action="store_true", help="print JSON")
+    add_jobs(parser)
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    from coach.authoring.checks import run_tests, stream_selection  # the matcher and engine load only when needed
+    from coach.authoring.checks import tested_files  # the matcher and engine load only when needed
 
-    catalog, scenario_files, selected = stream_selection(args.paths, args.scenarios)
-    problems = []
-
-    def scenarios() -> Iterator[Scenario]:  # one file at a time, its problems kept (flat memory however many files)
-        for item in scenario_files:
-            problems.extend(item.problems)
-            if item.scenario is not None:
-                yield item.scenario
-
-    result = run_tests(catalog, selected, scenarios())
-    broken = [p for p in (*catalog.problems, *problems) if p.is_error and selected(p.file)]
-    broken.sort(key=lambda p: (str(p.file), p.line or 0, p.column or 0))
+    result, broken = tested_files(args.paths, args.scenarios, args.jobs)
     if args.json:
         print_json({"checks": [c.to_dict() for c in result.checks],
                     "coverage": [c.to_dict() for c in result.coverage] if args.coverage else None,

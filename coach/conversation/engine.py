@@ -7,13 +7,19 @@ at (one evaluator, `conditions_hold`, for rules and responses alike, in the mann
 rule-based dynamic dialogue: the most specific rule that matches what is known wins):
 
 1. a response to the reply: of the beat's and the scenario's responses whose conditions hold,
-   the most specific one (ties broken by the seeded generator);
+   the most specific one (ties go to one not said yet, then to the seeded generator);
 2. the `respond` trigger takes the first rule of the beat whose conditions hold; in format 2 a
    rule with no `when` needs something recognised, so small talk keeps the beat;
 3. a beat arrived at whose `asks` were all given already is skipped (its `acknowledge` line
    said), as if its question had just been answered;
 4. the answer is the response, then the line of the beat arrived at (its `again` line if the
-   conversation stayed), unless the response replaces it.
+   conversation stayed), unless the response replaces it (never after skipped beats).
+
+What the counterpart hears is not all that the feedback credits: a practice asked about in a
+question to her ("What do you think?", "What goals matter to you?" away from the goals beat)
+invites an answer and is not taken as progress; a reply that only says again what was heard
+before does not answer a new beat (`repeated`); and no line is said twice word for word while
+its list has another left.
 
 Line variants come from a seeded random generator, so the same replies with the same seed
 replay exactly; `Session.undo` relies on that.
@@ -22,6 +28,7 @@ replay exactly; `Session.undo` relies on that.
 from __future__ import annotations
 
 import random
+import re
 import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -30,11 +37,11 @@ from typing import TYPE_CHECKING, Any, Protocol
 from transitions import Machine
 
 from coach.conversation.feedback import credited, feedback_for
-from coach.conversation.matcher import Match, Matcher
+from coach.conversation.matcher import Match, Matcher, compile_markers
 from coach.conversation.record import (  # noqa: F401  (re-exported: the record's types used to live here)
     FeedbackItem, Fired, GoalResult, Line, PitfallHit, Report, Turn, to_data,
 )
-from coach.conversation.text import Synonyms, is_open_question, is_question
+from coach.conversation.text import Synonyms, is_open_question, is_question, words
 from coach.scenario.models import MODES, MOVE, Beat, Conditions, Ending, Response, Rule, Scenario
 
 if TYPE_CHECKING:
@@ -54,7 +61,9 @@ def matcher_for(scenario: Scenario) -> Matcher:
     """The scenario's compiled matcher (phrases are normalised once)."""
     matcher = _matchers.get(scenario)
     if matcher is None:
-        matcher = _matchers[scenario] = Matcher(scenario.markers, Synonyms(scenario.synonyms), dict(scenario.classes))
+        library = next((i for i, m in enumerate(scenario.markers) if m.origin == str(scenario.path)), len(scenario.markers))
+        matcher = _matchers[scenario] = compile_markers(scenario.markers, Synonyms(scenario.synonyms),
+                                                        dict(scenario.classes), library)
     return matcher
 
 
@@ -93,7 +102,7 @@ class Facts:
     question: bool  # the mentor asked a question
     goals: frozenset[str]  # learning goals met so far (this reply included)
     new_goals: frozenset[str]  # learning goals met by this reply
-    given: frozenset[str]  # marker ids fired and goals met so far, this reply's unless it asked an
+    given: frozenset[str]  # marker ids fired and goals met by replies so far, this reply's unless it asked an
     # open question ("What do you want to achieve?" invites the answer, it does not give it): what
     # `asks` looks for
     trust: int
@@ -102,6 +111,9 @@ class Facts:
     mood: str
     replies_here: int = 1  # replies made at this beat, this one included
     stayed: bool = False  # for responses: the reply left the conversation at its beat
+    repeated: bool = False  # the reply said nothing new: the same words again, or only what was heard before
+    on_point: bool = False  # a good marker heard in the reply is about the beat's own point (`shows`, `asks`)
+    heard: frozenset[str] = frozenset()  # the markers heard as said, not only asked about
 
     @property
     def recognised(self) -> bool:
@@ -121,6 +133,8 @@ class Facts:
             return self.question
         if name == "stayed":
             return self.stayed
+        if name == "repeated":
+            return self.repeated
         if name in ("good", "pitfall", MOVE):
             return name in self.kinds
         return name in self.fired or name in self.shown
@@ -148,8 +162,15 @@ def conditions_hold(conditions: Conditions, facts: Facts) -> bool:
 
 def rule_holds(rule: Rule, facts: Facts, version: int = 2) -> bool:
     """Whether `rule` is taken: its conditions hold and, from format 2 on, a rule with no `when`
-    needs something recognised (small talk and unclear replies are not progress)."""
+    needs something recognised (small talk and unclear replies are not progress), and a rule
+    that asks only for something good (no marker or goal named) is not taken by a reply that says
+    again only what was heard before, unless it is about the beat's own point: repeating a point
+    does not answer a new one. A pitfall repeated is still a pitfall, and a rule naming what it
+    wants is taken whenever it is said."""
     if version >= 2 and not rule.when and not facts.recognised:
+        return False
+    if (version >= 2 and facts.repeated and not facts.on_point and "pitfall" not in facts.kinds
+            and "repeated" not in rule.when and set(rule.when) <= {"good", "question", "stayed"}):
         return False
     return conditions_hold(rule, facts)
 
@@ -229,6 +250,10 @@ class Session:
         self.retries = 0  # replies taken back with `undo`
         self.transitions_taken: list[tuple[str, str]] = []  # every transition taken, beats skipped included
         self._start = start
+        self._said: dict[str, int] = {}  # each line the counterpart has said -> when it last did (larger: later)
+        self._said_count = 0
+        self._heard: set[str] = set()  # markers heard so far as said, not only asked (for `repeated`)
+        self._given: frozenset[str] = frozenset()  # markers and goals given so far, not only asked about (`asks`)
         self.opening = self._pick(self.state.lines)
         self.transcript.append(Line(COUNTERPART, scenario.counterpart.name, self.opening))
         self.listeners = list(listeners)
@@ -282,6 +307,8 @@ class Session:
         feedback = feedback_for(matches, self.scenario.briefing, self._specific)
         new_goals = self._credit(matches, feedback, text, index)
         facts = self.facts(matches, text, new_goals)
+        self._heard |= facts.heard
+        self._given = facts.given
         answer = self._answer(facts)
         self.transcript.append(Line(COUNTERPART, self.scenario.counterpart.name, answer))
         ending = self.state if isinstance(self.state, Ending) else None
@@ -299,15 +326,44 @@ class Session:
         return turn
 
     def facts(self, matches: Sequence[Match], text: str, new_goals: Sequence[str] = ()) -> Facts:
-        """The facts of a reply whose `matches` have been credited, at the current beat."""
+        """The facts of a reply whose `matches` have been credited, at the current beat.
+
+        A practice heard only inside a move to the counterpart ("What do you think?", "Tell me
+        about yourself"), or inside an open question that is not about the beat's own point, is
+        asked, not answered: it does not count as `good` for the dialogue (so a catch-all rule
+        does not move the story on), nor are its goals `shown`. Feedback credits it all the same."""
         fired = frozenset(match.marker.id for match in matches)
         goals = frozenset(self.goals_met)
-        earlier = {fired.marker for turn in self.turns for fired in turn.matches} | (goals - set(new_goals))
-        given = earlier if is_open_question(text) else earlier | fired | goals
-        shown = frozenset(goal for match in matches if match.marker.kind == "good" for goal in match.marker.briefing)
-        return Facts(fired, frozenset(match.marker.kind for match in matches), shown, is_question(text), goals,
+        heard = [match for match in matches if not self._only_asks(match, matches, text)]
+        point = self._point()
+        on_point = any(m.marker.kind == "good" and (m.marker.id in point or point & set(m.marker.briefing))
+                       for m in heard)
+        shown = frozenset(goal for match in heard if match.marker.kind == "good" for goal in match.marker.briefing)
+        given = self._given if is_open_question(text) else self._given | fired | frozenset(new_goals) | shown
+        heard_ids = frozenset(match.marker.id for match in heard)
+        repeated = bool(heard_ids) and heard_ids <= self._heard or _said_before(text, self.turns)
+        return Facts(fired, frozenset(match.marker.kind for match in heard), shown, is_question(text), goals,
                      frozenset(new_goals), frozenset(given), self.trust, len(self.pitfalls),
-                     self.state.id, self.state.mood, self._replies_here())
+                     self.state.id, self.state.mood, self._replies_here(), repeated=repeated, on_point=on_point,
+                     heard=heard_ids)
+
+    def _point(self) -> set[str]:
+        """What the current beat is about: the goals its model answer shows and what it asks for."""
+        beat = self.beat
+        return set(beat.shows) | set(beat.asks) if beat is not None else set()
+
+    def _only_asks(self, match: Match, matches: Sequence[Match], text: str) -> bool:
+        """Whether a good marker's words are also a move's ("what do you think"), or lie inside an
+        open question that is not about the point of the beat."""
+        marker = match.marker
+        if marker.kind != "good":
+            return False
+        if any(m.start < match.end and match.start < m.end for m in matches if m.marker.kind == MOVE):
+            return True  # the same words are a move ("Tell me about yourself"): it is what was said
+        point = self._point()
+        if marker.id in point or point & set(marker.briefing):
+            return False  # an open question about the beat's own point addresses it
+        return any(start <= match.start and match.end <= end for start, end in asking_spans(text))
 
     def _replies_here(self) -> int:
         """Replies made at the current beat, the one being played included."""
@@ -331,7 +387,7 @@ class Session:
         response = self._response(before, replace(facts, stayed=stayed))
         parts = [self._pick(response.say)] if response else []
         parts += acknowledged
-        if response is None or not response.replace:
+        if response is None or not response.replace or acknowledged:  # a beat reached by skipping asks its own
             parts.append(self._pick(state.again_lines if stayed and isinstance(state, Beat) else state.lines))
         return " ".join(parts)
 
@@ -347,11 +403,13 @@ class Session:
             return None
         best = max(key for key, _ in found)
         tied = [response for key, response in found if key == best]
+        tied = [response for response in tied if not self._spent(response)] or tied  # one not said yet first
         return tied[0] if len(tied) == 1 else self._rng.choice(tied)
 
     def _pass_answered(self, facts: Facts) -> list[str]:
         """Skip beats whose `asks` were all given already (in any order the mentor chose), as if
-        just answered; return their acknowledgements."""
+        just answered; return their acknowledgements (each topic's once: a beat skipped again
+        passes in silence)."""
         said: list[str] = []
         for _ in range(len(self.scenario.beats)):
             beat = self.beat
@@ -360,16 +418,20 @@ class Session:
             if not self._position.trigger(TRIGGER, facts.satisfied(beat.asks)):
                 break
             self.transitions_taken.append((beat.id, self._position.state))
-            if beat.acknowledge:
-                said.append(self._pick(beat.acknowledge))
+            if beat.acknowledge and not all(line in self._said for line in beat.acknowledge):
+                said.append(self._pick(beat.acknowledge))  # a topic is acknowledged once
         return said
 
     def undo(self) -> Turn:
         """Take back the last reply: the session becomes what it was before it, replayed with the
-        same seed (so whatever state the session holds stays right). Counted as a retry."""
+        same seed (so whatever state the session holds stays right). Counted as a retry.
+
+        A reply that reached an ending can be taken back too: the session is open again (its
+        listeners hear `turn_undone`, then `session_closed` again at the next ending or stop).
+        A session stopped before an ending stays closed."""
         if not self.turns:
             raise RuntimeError("there is no reply to take back")
-        if self._closed:
+        if self._closed and not self.ended:
             raise RuntimeError("the session is closed")
         undone = self.turns[-1]
         fresh = Session(self.scenario, seed=self.seed, mode=self.mode, start=self._start)
@@ -416,7 +478,16 @@ class Session:
         return tuple(new_goals)
 
     def _pick(self, lines: Sequence[str]) -> str:
-        return self._rng.choice(lines)
+        """One of `lines`, by seed, never one said already in this session while another is left
+        (a counterpart who listens does not repeat herself word for word); when all were said,
+        the one said longest ago."""
+        fresh = [line for line in lines if line not in self._said]
+        line = self._rng.choice(fresh) if fresh else min(lines, key=self._said.__getitem__)  # else the oldest
+        self._said[line] = self._said_count = self._said_count + 1
+        return line
+
+    def _spent(self, response: Response) -> bool:
+        return all(line in self._said for line in response.say)
 
     def elements_of(self, goal: str) -> tuple[str, ...]:
         """The parts of a many-part goal shown so far, in the goal's order."""
@@ -466,6 +537,20 @@ class Session:
             self._machine.remove_model(self._position)
         for listener in self.listeners:
             listener.session_closed(self)
+
+
+_SENTENCES = re.compile(r"[^.!?\n]+[.!?\n]*")
+
+
+def asking_spans(text: str) -> list[tuple[int, int]]:
+    """Where `text` asks the other person something open: each such sentence's character range."""
+    return [(found.start(), found.end()) for found in _SENTENCES.finditer(text) if is_open_question(found.group())]
+
+
+def _said_before(text: str, turns: Sequence[Turn]) -> bool:
+    """Whether the same reply (case, spacing and punctuation aside) was made earlier."""
+    key = " ".join(words(text))
+    return bool(key) and any(" ".join(words(turn.reply)) == key for turn in turns)
 
 
 def _fired(match: Match) -> Fired:

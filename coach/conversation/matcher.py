@@ -23,10 +23,13 @@ The threshold rises as phrases get shorter; a marker may set its own.
 
 from __future__ import annotations
 
+import bisect
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import LCSseq
@@ -34,6 +37,10 @@ from rapidfuzz.distance import LCSseq
 from coach.conversation.patterns import CompiledPattern, PatternCompiler, PatternHit, find, sentence_ends
 from coach.conversation.text import NEGATION_WORDS, STOP_WORDS, Synonyms, Token, tokenize
 from coach.scenario.models import Marker
+from coach.scenario.patterns import Pattern, Word
+
+if TYPE_CHECKING:
+    from functools import _lru_cache_wrapper
 
 WORD_SIMILARITY = 80.0  # fuzz.ratio two words need to count as the same word
 WINDOW_SLACK = 3  # extra words a window may hold beyond the phrase's own
@@ -259,6 +266,34 @@ def _deletions(word: str) -> set[str]:
     return {word, *ones, *{w[:i] + w[i + 1:] for w in ones for i in range(len(w))}}
 
 
+def _literal_texts(node: object, found: set[str]) -> None:
+    """The texts of a pattern node's literal words, into `found`."""
+    if isinstance(node, Word):
+        found.add(node.text)
+    for child in (*getattr(node, "options", ()), *getattr(node, "items", ())):
+        _literal_texts(child, found)
+
+
+def _chained(pattern: CompiledPattern, positions: list[int], ends: list[int],
+             located: Callable[[frozenset[int]], list[int]]) -> list[int]:
+    """The start positions from which the pattern's required elements occur one after another,
+    within its reach and the sentence: the only ones where it can match (cheap to tell, and most
+    patterns whose words are all in the reply fail here rather than in the search)."""
+    kept = []
+    for start in positions:
+        stop = min(ends[start], start + pattern.reach)
+        at = start - 1
+        for need in pattern.needs:
+            found = located(need)
+            index = bisect.bisect_right(found, at)
+            if index == len(found) or found[index] >= stop:
+                break
+            at = found[index]
+        else:
+            kept.append(start)
+    return kept
+
+
 def _index_patterns(patterns: list[CompiledPattern], words: list[str]
                     ) -> tuple[dict[int, list[int]], list[int], list[tuple[frozenset[int], ...]]]:
     """Patterns by the word ids of their rarest required element (a pattern is worth trying
@@ -286,7 +321,22 @@ class Matcher:
     """Every phrase and pattern of a set of markers, compiled for matching replies against them all."""
 
     def __init__(self, markers: Sequence[Marker], synonyms: Synonyms | None = None,
-                 classes: dict[str, tuple[str, ...]] | None = None) -> None:
+                 classes: dict[str, tuple[str, ...]] | None = None, *, shared: bool = False) -> None:
+        """`shared`: this matcher is a library's, kept for a run so that scenario matchers are
+        `derive`d from it; it remembers what each text read as, to tell what they must redo."""
+        self._start(markers, synonyms, classes, shared)
+        for m_index, marker in enumerate(self.markers):
+            for text in marker.phrases:
+                self._add(m_index, marker, text)
+        compiler = self._compiler()
+        for m_index, marker in enumerate(self.markers):
+            for pattern in marker.patterns:
+                self._patterns_of[m_index].append(len(self.patterns))
+                self.patterns.append(compiler.compile(m_index, pattern))
+        self._finish()
+
+    def _start(self, markers: Sequence[Marker], synonyms: Synonyms | None,
+               classes: dict[str, tuple[str, ...]] | None, shared: bool) -> None:
         self.markers = tuple(markers)
         self.synonyms = synonyms or Synonyms()
         self.classes = dict(classes or {})
@@ -296,17 +346,35 @@ class Matcher:
         self._words: list[str] = []  # word id -> word
         self._postings: list[list[tuple[int, int]]] = []  # word id -> (phrase, content slot)
         self._need: list[int] = []  # phrase -> content words it must meet before it can fire
-        self._keys: dict[str, set[int]] = defaultdict(set)  # deletion key -> word ids (never empty)
+        self._shared_below = 0  # word ids whose postings a derived matcher shares with its library...
+        self._copied: set[int] = set()  # ...unless copied here
+        self._keys: dict[str, frozenset[int]] = {}  # deletion key -> word ids (never empty; shared by derived matchers)
         self._by_marker: list[list[int]] = [[] for _ in self.markers]
         self._patterns_of: list[list[int]] = [[] for _ in self.markers]
-        for m_index, marker in enumerate(self.markers):
-            for text in marker.phrases:
-                self._add(m_index, marker, text)
-        compiler = PatternCompiler(self.classes, lambda text: tuple(t.text for t in self._tokens(text)), self._word_id)
-        for m_index, marker in enumerate(self.markers):
-            for pattern in marker.patterns:
-                self._patterns_of[m_index].append(len(self.patterns))
-                self.patterns.append(compiler.compile(m_index, pattern))
+        # For a `shared` matcher: each text it read, as raw tokens and as the words it became.
+        self._read: dict[str, tuple[list[Token], tuple[str, ...]]] | None = {} if shared else None
+        self._raw: dict[str, list[Token]] = {}  # raw tokens a derived matcher takes from its library's
+        self._remembered: _lru_cache_wrapper[list[Match]] | None = None  # see `remember_replies`
+        self._library: tuple[dict[str, tuple[tuple[int, float], ...]], int] | None = None  # its warm look-ups, vocabulary size
+        self._reads: tuple[dict[str, list[Token]], list[tuple[Pattern, frozenset[str], frozenset[str]]],
+                           dict[str, list[str]]] | None = None  # see `_library_reads`
+
+    def _compiler(self, known: dict[str, tuple[list[Token], tuple[str, ...]]] | None = None,
+                  changed: dict[str, tuple[str, ...]] | None = None) -> PatternCompiler:
+        """A pattern compiler reading texts as this matcher does; `known`: texts a library read,
+        with the words they became, which this matcher reads alike unless `changed` says otherwise."""
+        def normalise(text: str) -> tuple[str, ...]:
+            if known is not None and changed is not None:
+                if text in changed:
+                    return changed[text]
+                if text in known:
+                    return known[text][1]
+            return tuple(t.text for t in self._tokens(text))
+
+        return PatternCompiler(self.classes, normalise, self._word_id)
+
+    def _finish(self) -> None:
+        """The indexes and caches built over the compiled phrases and patterns."""
         self._pattern_index, self._unindexed, self._needs = _index_patterns(self.patterns, self._words)
         # Vocabulary words of about each long length (see `_similar_long`).
         lengths: dict[int, list[int]] = defaultdict(list)
@@ -320,11 +388,23 @@ class Matcher:
         # (those of WARM_LENGTHS letters: cheap to look up, about 3 ms for 1,000 words; the
         # rest cost about 10x as much at build as they save in a reply).
         self._known: dict[str, tuple[tuple[int, float], ...]] = {}
-        self._known = {word: self._similar_words(word) for word in self._words if len(word) in WARM_LENGTHS}
+        self._known = self._warm()
         self._similar = lru_cache(maxsize=20_000)(self._similar_words)
         self._pattern_ids = lru_cache(maxsize=20_000)(self._pattern_words)
         # word id -> (phrase, content slot, 1 << slot) of every phrase word it is
         self._slots = [tuple((p_index, slot, 1 << slot) for p_index, slot in postings) for postings in self._postings]
+
+    def _warm(self) -> dict[str, tuple[tuple[int, float], ...]]:
+        """The vocabulary's words of `WARM_LENGTHS` letters, looked up. A derived matcher takes
+        its library's look-ups for the words none of its own new words is close to (closeness
+        is symmetric, so the new words' own look-ups name every library word they change)."""
+        words = self._words
+        if self._library is None:
+            return {word: self._similar_words(word) for word in words if len(word) in WARM_LENGTHS}
+        known, size = self._library
+        stale = {words[w_index] for new in words[size:] for w_index, _ in self._similar_by_keys(new)}
+        return {word: (known[word] if word in known and word not in stale else self._similar_words(word))
+                for word in words if len(word) in WARM_LENGTHS}
 
     def _word_id(self, word: str) -> int:
         """The vocabulary id of `word`, added (fuzzily findable, with no phrases) if new."""
@@ -333,27 +413,138 @@ class Matcher:
             w_index = self._vocabulary[word] = len(self._postings)
             self._words.append(word)
             self._postings.append([])
+            keys = self._keys
             for key in _deletions(word):
-                self._keys[key].add(w_index)
+                held = keys.get(key)
+                keys[key] = frozenset((w_index,)) if held is None else held | {w_index}
         return w_index
 
     def _add(self, m_index: int, marker: Marker, text: str) -> None:
-        words = tuple(t.text for t in self._tokens(text))
+        p_index = len(self.phrases)
+        self.phrases.append(self._phrase(m_index, marker, text, tuple(t.text for t in self._tokens(text))))
+        self._by_marker[m_index].append(p_index)
+        self._post(p_index)
+        self._need.append(_slots_needed(self.phrases[p_index]))
+
+    def _phrase(self, m_index: int, marker: Marker, text: str, words: tuple[str, ...]) -> Phrase:
         content_at = tuple(i for i, word in enumerate(words) if word not in STOP_WORDS)
         content = tuple(words[i] for i in content_at)
         negations = sum(word in NEGATION_WORDS for word in words)
         mode = phrase_mode(words, content, len(content) == 1 and content[0] in self.synonyms.distinctive)
         threshold = marker.threshold if marker.threshold is not None else (
             SEQUENCE_THRESHOLD if mode == "sequence" else default_threshold(len(content)))
-        phrase = Phrase(text, m_index, words, content, content_at, negations, mode,
-                        phrase_subject(words, content_at), threshold)
-        p_index = len(self.phrases)
-        self.phrases.append(phrase)
-        self._by_marker[m_index].append(p_index)
-        for slot, word in enumerate(content):
-            w_index = self._word_id(word)
-            self._postings[w_index].append((p_index, slot))
-        self._need.append(_slots_needed(phrase))
+        return Phrase(text, m_index, words, content, content_at, negations, mode,
+                      phrase_subject(words, content_at), threshold)
+
+    def _post(self, p_index: int) -> None:
+        """Index the phrase's content words (postings stay in phrase order)."""
+        for slot, word in enumerate(self.phrases[p_index].content):
+            bisect.insort(self._postings_to_change(self._word_id(word)), (p_index, slot))
+
+    def _postings_to_change(self, w_index: int) -> list[tuple[int, int]]:
+        """A word's postings, copied first if they are still its library's (shared when derived)."""
+        postings = self._postings[w_index]
+        if w_index < self._shared_below and w_index not in self._copied:
+            postings = self._postings[w_index] = list(postings)
+            self._copied.add(w_index)
+        return postings
+
+    # -- a library compiled once, scenarios derived from it ------------------------------------
+
+    def derive(self, markers: Sequence[Marker], synonyms: Synonyms, classes: dict[str, tuple[str, ...]]) -> Matcher:
+        """A matcher for `markers` (which start with all of this `shared` matcher's, as a
+        scenario's start with its libraries'), read with `synonyms` and `classes`; it matches
+        exactly as `Matcher(markers, synonyms, classes)` would.
+
+        What this matcher compiled is reused where the new synonyms and classes read it the same
+        way; only the library phrases and patterns they change, and the markers after this
+        matcher's, are compiled. Nothing of the new matcher is kept here."""
+        assert self._read is not None, "derive from a matcher built with shared=True"
+        own = len(self.markers)
+        if len(markers) < own or any(a is not b for a, b in zip(markers, self.markers)):
+            raise ValueError("the markers must start with this matcher's own")
+        new = Matcher.__new__(Matcher)
+        new._start(markers, synonyms, classes, False)
+        new._raw = self._library_reads()[0]
+        new._vocabulary = dict(self._vocabulary)
+        new._words = list(self._words)
+        new._postings = list(self._postings)  # each list copied when first changed (`_postings_to_change`)
+        new._shared_below = len(self._postings)
+        new._keys = dict(self._keys)
+        new.phrases = list(self.phrases)
+        new._need = list(self._need)
+        new.patterns = list(self.patterns)
+        for m_index in range(own):
+            new._by_marker[m_index] = list(self._by_marker[m_index])
+            new._patterns_of[m_index] = list(self._patterns_of[m_index])
+        changed = self._reread(new)
+        for p_index, phrase in enumerate(self.phrases):
+            if phrase.text in changed:
+                for slot, word in enumerate(phrase.content):
+                    new._postings_to_change(new._vocabulary[word]).remove((p_index, slot))
+                new.phrases[p_index] = new._phrase(phrase.marker, new.markers[phrase.marker], phrase.text,
+                                                   changed[phrase.text])
+                new._post(p_index)
+                new._need[p_index] = _slots_needed(new.phrases[p_index])
+        for m_index in range(own, len(new.markers)):
+            for text in new.markers[m_index].phrases:
+                new._add(m_index, new.markers[m_index], text)
+        compiler = new._compiler(self._read, changed)
+        names = {name for name in set(self.classes) | set(new.classes)
+                 if self.classes.get(name) != new.classes.get(name)
+                 or any(entry in changed for entry in new.classes.get(name, ()))}
+        for index, (source, texts, refs) in enumerate(self._library_reads()[1]):
+            if refs & names or any(text in changed for text in texts):
+                new.patterns[index] = compiler.compile(new.patterns[index].marker, source)
+        for m_index in range(own, len(new.markers)):
+            for pattern in new.markers[m_index].patterns:
+                new._patterns_of[m_index].append(len(new.patterns))
+                new.patterns.append(compiler.compile(m_index, pattern))
+        new._raw = {}
+        new._library = (self._known, len(self._words))
+        new._finish()
+        new._library = None
+        return new
+
+    def _reread(self, new: Matcher) -> dict[str, tuple[str, ...]]:
+        """The texts this matcher read that `new`'s synonyms read otherwise, with their new words.
+        Only texts holding the first word of a form the two synonym tables map differently
+        can read otherwise (folding is decided form by form from each word), so only those are folded."""
+        assert self._read is not None
+        ours, theirs = self.synonyms.table, new.synonyms.table
+        starts = {form[0] for form in set(ours) | set(theirs) if ours.get(form) != theirs.get(form)}
+        changed = {}
+        texts_with = self._library_reads()[2]
+        for word in starts:
+            for text in texts_with.get(word, ()):
+                if text not in changed:
+                    raw, read = self._read[text]
+                    again = tuple(t.text for t in new.synonyms.fold(raw))
+                    if again != read:
+                        changed[text] = again
+        return changed
+
+    def _library_reads(self) -> tuple[dict[str, list[Token]], list[tuple[Pattern, frozenset[str], frozenset[str]]],
+                                      dict[str, list[str]]]:
+        """What `derive` looks up, built once: each text read as raw tokens; each pattern with
+        the literal texts it reads and the classes it names; raw word -> the texts holding it."""
+        found = self._reads
+        if found is None:
+            assert self._read is not None
+            raws = {text: raw for text, (raw, _) in self._read.items()}
+            patterns = []
+            for marker in self.markers:
+                for pattern in marker.patterns:
+                    texts: set[str] = set()
+                    for node in (*pattern.items, *pattern.excluded):
+                        _literal_texts(node, texts)
+                    patterns.append((pattern, frozenset(texts), frozenset(ref.name for ref in pattern.classes())))
+            by_word: dict[str, list[str]] = {}
+            for text, raw in raws.items():
+                for word in {t.text for t in raw}:
+                    by_word.setdefault(word, []).append(text)
+            found = self._reads = (raws, patterns, by_word)
+        return found
 
     def patterns_of(self, marker: Marker) -> list[CompiledPattern]:
         """The compiled patterns of one of this matcher's markers, in authored order."""
@@ -366,11 +557,17 @@ class Matcher:
         return [self.phrases[p_index] for p_index in self._by_marker[m_index]]
 
     def _tokens(self, text: str) -> list[Token]:
-        return self.synonyms.fold(tokenize(text))
+        raw = self._raw.get(text)
+        if raw is None:
+            raw = tokenize(text)
+        folded = self.synonyms.fold(raw)
+        if self._read is not None:
+            self._read[text] = (raw, tuple(t.text for t in folded))
+        return folded
 
     def _reply(self, text: str) -> list[Token]:
         """The tokens of a reply that are matched: at most `MAX_REPLY_WORDS` (see there)."""
-        return self._tokens(text[:MAX_REPLY_CHARACTERS])[:MAX_REPLY_WORDS]
+        return self.synonyms.fold(tokenize(text[:MAX_REPLY_CHARACTERS]))[:MAX_REPLY_WORDS]
 
     def _similar_words(self, word: str) -> tuple[tuple[int, float], ...]:
         """Vocabulary words close to `word`, with their similarity (0-100)."""
@@ -437,12 +634,22 @@ class Matcher:
         """Forget every reply word looked up so far (benchmarks measure the cold path)."""
         self._similar.cache_clear()
         self._pattern_ids.cache_clear()
+        if self._remembered is not None:
+            self._remembered.cache_clear()
 
     # -- matching -----------------------------------------------------------------------
+
+    def remember_replies(self, size: int) -> None:
+        """Keep the results of the last `size` replies `match`ed, so a reply said again is not
+        matched again (`coach test`: playthroughs often open with the same lines). Off by default."""
+        self._remembered = lru_cache(maxsize=size)(self._match)
 
     def match(self, text: str) -> list[Match]:
         """The markers that fire on `text`, best score first (one match per marker).
         Only the first `MAX_REPLY_WORDS` words of a very long reply are matched."""
+        return list(self._remembered(text)) if self._remembered is not None else self._match(text)
+
+    def _match(self, text: str) -> list[Match]:
         tokens = self._reply(text)
         scored = self._score_phrases(tokens, firing_only=True)
         hits = self._find_patterns(tokens)
@@ -461,7 +668,16 @@ class Matcher:
         return [self._verdict(m_index, marker, text, tokens, scored, hits)
                 for m_index, marker in enumerate(self.markers)]
 
-    def _find_patterns(self, tokens: list[Token]) -> dict[int, PatternHit]:
+    def explain_one(self, text: str, marker: Marker) -> Verdict:
+        """`explain(text)`'s verdict on one of this matcher's markers, working out only that
+        marker's phrases and patterns (each is scored on its own, so the verdict is the same)."""
+        m_index = next(i for i, m in enumerate(self.markers) if m is marker)
+        tokens = self._reply(text)
+        scored = self._score_phrases(tokens, only=self._by_marker[m_index])
+        hits = self._find_patterns(tokens, only=self._patterns_of[m_index])
+        return self._verdict(m_index, marker, text, tokens, scored, hits)
+
+    def _find_patterns(self, tokens: list[Token], only: Sequence[int] | None = None) -> dict[int, PatternHit]:
         """Where each pattern matches (blocked ones included). Only patterns whose rarest
         required element occurs are looked at, and each is tried only in the sentences that
         hold all its required elements."""
@@ -487,7 +703,17 @@ class Matcher:
         tried = set(self._unindexed)
         for w_index in present:
             tried.update(self._pattern_index.get(w_index, ()))
+        if only is not None:
+            tried.intersection_update(only)
         need_sentences: dict[frozenset[int], int] = {}  # a required element -> sentences that hold it
+        need_tokens: dict[frozenset[int], list[int]] = {}  # a required element -> the tokens that may start it
+
+        def located(need: frozenset[int]) -> list[int]:
+            found = need_tokens.get(need)
+            if found is None:
+                found = need_tokens[need] = sorted(k for w_index in need & present for k in at[w_index])
+            return found
+
         hits = {}
         for index in sorted(tried):
             pattern = self.patterns[index]
@@ -509,18 +735,22 @@ class Matcher:
                 else:  # only where its first element can start, in those sentences
                     positions = sorted({k for w_index in pattern.starts & present for k in at[w_index]
                                         if sentences >> sentence_of[k] & 1})
+                positions = _chained(pattern, positions, ends, located)
+                if not positions:
+                    continue
                 hit = find(pattern, tokens, ids, ends, positions)
                 if hit is not None:
                     hits[index] = hit
         return hits
 
-    def _score_phrases(self, tokens: list[Token], firing_only: bool = False) -> dict[int, _Scored]:
+    def _score_phrases(self, tokens: list[Token], firing_only: bool = False,
+                       only: Sequence[int] | None = None) -> dict[int, _Scored]:
         """Best window score of every phrase that shares words with the reply; with
         `firing_only`, of just the phrases that fire (all `match` needs): a phrase with too
         few of its words in the reply to reach its threshold is never scored."""
         similar = [() if token.text in STOP_WORDS else self._similar(token.text) for token in tokens]
         slots_of = self._slots
-        wanted: set[int] | None = None
+        wanted: set[int] | None = None if only is None else set(only)
         if firing_only:
             # A window lies within one clause: count the phrase words each clause holds.
             masks: dict[int, int] = {}  # clause * phrases + phrase -> bit per content word held
@@ -692,3 +922,38 @@ class Matcher:
         first_token, last_token = _widen(phrase, tokens, result.first, result.last)
         start, end = tokens[first_token].start, tokens[last_token].end
         return Verdict(marker, fired, reason, score, phrase.threshold, phrase.text, text[start:end], start, end)
+
+
+# -- libraries compiled once per run ------------------------------------------------------------
+
+MAX_SHARED_LIBRARIES = 8  # library sets kept compiled during a `shared_libraries()` run
+_shared: dict[tuple[int, ...], tuple[tuple[Marker, ...], Matcher]] | None = None
+
+
+@contextmanager
+def shared_libraries() -> Iterator[None]:
+    """While this holds, scenarios that include the same marker libraries derive their matchers
+    from one compiled copy of them (`Matcher.derive`), so checking many scenario files compiles
+    each library once, not once per file. The copies are dropped when it ends."""
+    global _shared
+    outer, _shared = _shared, {} if _shared is None else _shared
+    try:
+        yield
+    finally:
+        _shared = outer
+
+
+def compile_markers(markers: Sequence[Marker], synonyms: Synonyms, classes: dict[str, tuple[str, ...]],
+                    library: int = 0) -> Matcher:
+    """A matcher for `markers`, whose first `library` come from shared marker libraries: inside
+    `shared_libraries()`, derived from those libraries' compiled copy; otherwise built whole."""
+    if _shared is None or library == 0:
+        return Matcher(markers, synonyms, classes)
+    prefix = tuple(markers[:library])
+    key = tuple(id(marker) for marker in prefix)  # the prefix is kept with the entry: its ids stay valid
+    entry = _shared.get(key)
+    if entry is None:
+        if len(_shared) >= MAX_SHARED_LIBRARIES:
+            del _shared[next(iter(_shared))]
+        entry = _shared[key] = (prefix, Matcher(prefix, synonyms, classes, shared=True))
+    return entry[1].derive(markers, synonyms, classes)

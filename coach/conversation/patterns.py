@@ -73,6 +73,7 @@ class CompiledPattern:
     starts: frozenset[int] | None  # ids a match must start with (None: the first element is optional)
     empty: tuple[str, ...] = ()  # literal words that normalised to nothing (lint reports them)
     excluded: tuple[_Seq, ...] = ()  # `!x`: the sentence must not hold any of these
+    reach: int = 0  # the most tokens a match can span (its elements' longest forms and widest gaps)
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +97,7 @@ class PatternCompiler:
         self._normalised: dict[str, tuple[str, ...]] = {}  # the same words recur in many patterns
         self.word_id = word_id
         self._class_forms: dict[str, tuple[Ids, ...]] = {}
+        self._class_seqs: dict[str, _Seq] = {}  # one per class: many patterns name the same ones
         self.empty: list[str] = []
 
     def normalise(self, text: str) -> tuple[str, ...]:
@@ -124,7 +126,7 @@ class PatternCompiler:
         needs = tuple(need for item in items if (need := _needs(item)) is not None)
         excluded = tuple(self._node(node) for node in pattern.excluded)
         return CompiledPattern(marker, pattern.text, items, pattern.sources, needs, _first_ids(items[0]),
-                               tuple(self.empty), excluded)  # type: ignore[arg-type]
+                               tuple(self.empty), excluded, sum(_reach(item) for item in items))  # type: ignore[arg-type]
 
     def _node(self, node: Node) -> object:
         if isinstance(node, Word):
@@ -134,13 +136,31 @@ class PatternCompiler:
                 return _Seq((), node.text)
             return _Seq((tuple(self.word_id(word) for word in words),), node.text)
         if isinstance(node, ClassRef):
-            return _Seq(self._forms(node.name), f"~{node.name}")
+            seq = self._class_seqs.get(node.name)
+            if seq is None:
+                seq = self._class_seqs[node.name] = _Seq(self._forms(node.name), f"~{node.name}")
+            return seq
         if isinstance(node, Gap):
             return _Gap(node.most)
         if isinstance(node, Group):
             return _Choice((tuple(self._node(item) for item in node.items),), False)
         assert isinstance(node, ChoiceNode)
         return _Choice(tuple((self._node(option),) for option in node.options), node.optional)
+
+
+UNBOUNDED = 10**9  # the reach of an element this function does not know: no bound at all
+
+
+def _reach(item: object) -> int:
+    """The most tokens `item` can match (`UNBOUNDED` for a kind of element not listed here, so
+    that the reach only ever rules out what cannot match)."""
+    if isinstance(item, _Seq):
+        return max((len(form) for form in item.forms), default=0)
+    if isinstance(item, _Gap):
+        return item.most
+    if isinstance(item, _Choice):
+        return max((sum(_reach(element) for element in row) for row in item.options), default=0)
+    return UNBOUNDED
 
 
 def _needs(item: object) -> frozenset[int] | None:

@@ -187,6 +187,11 @@ class Synonyms:
     def __bool__(self) -> bool:
         return bool(self._table)
 
+    @property
+    def table(self) -> dict[tuple[str, ...], tuple[str, ...]]:
+        """Each listed form -> its canonical words (read only)."""
+        return self._table
+
     def fold(self, tokens: list[Token]) -> list[Token]:
         """`tokens` with every listed variant replaced by its canonical words (longest first);
         the new tokens keep the offsets of the words they replace."""

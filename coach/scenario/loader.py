@@ -42,7 +42,7 @@ from coach.scenario.yamlsource import Document, Where, load_document
 
 T = TypeVar("T")
 
-RULE_WORDS = ("good", "pitfall", "move", "nothing", "question", "stayed")
+RULE_WORDS = ("good", "pitfall", "move", "nothing", "question", "stayed", "repeated")
 """Names a rule's or response's `when` may use besides marker and goal ids."""
 
 
@@ -580,7 +580,7 @@ class _ScenarioBuilder:
         for key in ("when", "unless"):
             for name in as_tuple(entry.get(key)):
                 if name not in names:
-                    self._unknown((*where, key), "marker or goal (or good, pitfall, move, nothing, question, stayed)",
+                    self._unknown((*where, key), "marker or goal (or good, pitfall, move, nothing, question, stayed, repeated)",
                                   name, names)
 
     @property

@@ -159,7 +159,8 @@ class GoalParts:
 
 _WHEN_WORDS = ("`good`, `pitfall`, `move` (a marker of that kind fired on this reply), `nothing` (no marker "
                "fired), `question` (the mentor asked one), `stayed` (for responses: the conversation stays at "
-               "this beat), marker ids (fired on this reply) or learning goal ids (shown by this reply)")
+               "this beat), `repeated` (the reply says nothing new), marker ids (fired on this reply) or learning goal "
+               "ids (shown by this reply)")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -168,7 +169,8 @@ class Conditions:
 
     `when` names what must hold: `good`, `pitfall`, `move` (a marker of that kind fired on
     this reply), `nothing` (no marker at all fired), `question` (the mentor asked one),
-    `stayed` (for responses: the conversation stays at this beat after the reply), a
+    `stayed` (for responses: the conversation stays at this beat after the reply), `repeated`
+    (the reply says nothing new: the same words, or only what was heard before), a
     marker id (fired on this reply) or a learning goal id (shown by this reply); `unless` names what
     must not. The numeric bounds look at the conversation so far; `replies_here_at_least`
     counts the replies made at this beat (this one included), so a counterpart can give up

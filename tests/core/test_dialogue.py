@@ -176,6 +176,13 @@ def test_a_topic_only_asked_about_is_not_taken_as_given(talk):
     assert told.beat == "rhythm" and "Goals together, as you said." in told.answer
 
 
+def test_a_topic_asked_about_earlier_is_still_not_given_later(talk):
+    session = Session(talk)
+    session.reply("What goals should we set together?")  # asked at the first beat, credited, not given
+    turn = session.reply(SAFE)
+    assert turn.beat == "plans" and "as you said" not in turn.answer and turn.answer.endswith("What should I aim for?")
+
+
 REPLIES = [SAFE, "Did you see the football last night?", "Let's set goals together.", "Do it because I said so.",
            "Let's meet every two weeks.", "Hmm.", "How are you finding the first weeks?", "/undo", "/hint"]
 
@@ -233,7 +240,7 @@ def _line_of(text: str, fragment: str) -> int:
     ("    asks: [helps.check-ins]\n", "",
      "error: beat 'rhythm': `acknowledge` is said when what the beat `asks` was already given, but it asks for nothing"),
     ("{when: small-talk, say:", "{when: smalltalk, say:",
-     "error: unknown marker or goal (or good, pitfall, move, nothing, question, stayed) 'smalltalk' (did you mean 'small-talk'?)"),
+     "error: unknown marker or goal (or good, pitfall, move, nothing, question, stayed, repeated) 'smalltalk' (did you mean 'small-talk'?)"),
     ("{when: nothing, say: [\"Hm, okay.\"]}", "{when: nothing, sayy: [\"Hm, okay.\"]}",
      "error: responses[0]: unknown key 'sayy' (did you mean 'say'?)"),
     ("expect_beat: rhythm}", "expect_beat: rythm}", "error: unknown beat or ending 'rythm' (did you mean 'rhythm'?)"),

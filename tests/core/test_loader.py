@@ -63,7 +63,7 @@ def edit(**changes) -> str:
          "s.yaml:2:9: error: unknown format 'coach-scenario/9' (did you mean 'coach-scenario/2'?); known: coach-scenario/2, coach-scenario/1, coach-markers/1, coach-briefing/1"),
         (MINI.replace("minutes: 3", "minutes: three"), "s.yaml:6:10: error: minutes: should be a whole number, not text"),
         (MINI.replace("{to: tense, when: pitfall}", "{to: tense, when: pitfalls}"),
-         "s.yaml:34:27: error: unknown marker or goal (or good, pitfall, move, nothing, question, stayed) 'pitfalls' (did you mean 'pitfall'?)"),
+         "s.yaml:34:27: error: unknown marker or goal (or good, pitfall, move, nothing, question, stayed, repeated) 'pitfalls' (did you mean 'pitfall'?)"),
         (edit(goals=None), "s.yaml:1:1: error: the file: missing required key 'goals'"),
         ("- just\n- a list\n", "s.yaml:1:1: error: the file should be a mapping of keys, starting with `format:`"),
     ],

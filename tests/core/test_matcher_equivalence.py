@@ -28,6 +28,20 @@ def test_the_matcher_gives_the_recorded_output(recorded) -> None:
     assert differences(recorded) == []
 
 
+def test_a_matcher_derived_from_shared_libraries_gives_the_recorded_output(recorded) -> None:
+    # as validate and test build them: the libraries compiled once, with another scenario's
+    # synonyms and classes, and what those read differently recompiled
+    assert differences(recorded, derived=True) == []
+
+
+def test_one_markers_verdict_is_the_one_explain_gives(recorded) -> None:
+    for scenario in recorded["scenarios"].values():
+        matcher = build(scenario["inputs"])
+        for row in scenario["replies"][::25]:
+            verdicts = matcher.explain(row["text"])
+            assert [matcher.explain_one(row["text"], v.marker) for v in verdicts] == verdicts
+
+
 def test_a_changed_result_is_caught(recorded) -> None:
     sid, scenario = next(iter(recorded["scenarios"].items()))
     row = next(r for r in scenario["replies"] if r["match"])
@@ -35,3 +49,29 @@ def test_a_changed_result_is_caught(recorded) -> None:
                                     "replies": [{**row, "match": row["match"][1:]}]}}}
     assert len(differences(tampered)) == 1
     assert outputs(build(scenario["inputs"]), row["text"])["match"] == row["match"]
+
+
+def test_validate_and_test_compile_each_library_once_per_run(monkeypatch) -> None:
+    from coach.conversation import matcher as matching
+    from coach.conversation.engine import matcher_for
+    from coach.scenario.loader import load_catalog
+    from coach.scenario.sources import bundled_folder
+
+    scenarios = sorted(load_catalog([bundled_folder()]).scenarios.values(), key=lambda s: s.id)
+    built = []
+    real_init = matching.Matcher.__init__
+
+    def counting(self, markers, *args, **kwargs) -> None:
+        built.append(len(markers))
+        real_init(self, markers, *args, **kwargs)
+
+    monkeypatch.setattr(matching.Matcher, "__init__", counting)
+    with matching.shared_libraries():
+        derived = [matcher_for(s) for s in scenarios]
+    assert matching._shared is None  # nothing kept once the run is over
+    monkeypatch.undo()
+    assert len(built) == 1 and built[0] < len(scenarios[0].markers)  # the libraries' markers, once
+    for scenario, matcher in zip(scenarios, derived):
+        whole = matching.Matcher(scenario.markers, matcher.synonyms, matcher.classes)
+        for beat in scenario.beats:
+            assert matcher.match(beat.model_answer) == whole.match(beat.model_answer)
