@@ -14,6 +14,7 @@ from pathlib import Path
 from coach.conversation.commands import HINT, UNDO, command_of, unknown
 from coach.conversation.engine import COUNTERPART, Session, library_matcher, matcher_for
 from coach.errors import CoachError, Problem
+from coach.safetext import one_line
 from coach.authoring.lint import library_documents, marker_site
 from coach.scenario.loader import Catalog, load_catalog
 from coach.conversation.matcher import Matcher, Verdict, shared_libraries
@@ -295,6 +296,8 @@ def verdict_lines(verdicts: Iterable[Verdict]) -> list[str]:
         lines.append(f"{verdict.marker.kind:7} {verdict.marker.id:28} {verdict.score:5.1f} / {verdict.threshold:3.0f}  "
                      f"{verdict.reason}")
         if verdict.phrase and verdict.reason != "no words in common":
-            matched = f"  matched \u201c{verdict.span}\u201d" if verdict.span else ""
+            matched = f"  matched \u201c{one_line(verdict.span)}\u201d" if verdict.span else ""
             lines.append(f"        best phrase \u201c{verdict.phrase}\u201d{matched}")
+        if verdict.parts:  # a pattern: which words filled which element
+            lines.append("        parts " + ", ".join(f"{element} \u2190 \u201c{one_line(words)}\u201d" for element, words in verdict.parts))
     return lines

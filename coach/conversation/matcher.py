@@ -64,6 +64,16 @@ MAX_REPLY_WORDS = 1_000
 MAX_REPLY_CHARACTERS = 20 * MAX_REPLY_WORDS
 
 
+NEGATING_PREFIXES = ("un", "in", "im", "ir", "il", "dis", "non")  # "unprepared" is the opposite of "prepared"
+
+
+def _opposites(word: str, other: str) -> bool:
+    """Whether one word is the other with a negating prefix: close in letters, opposite in
+    meaning ("prepared"/"unprepared", "professional"/"unprofessional"), so never alike."""
+    short, long = (word, other) if len(word) < len(other) else (other, word)
+    return long.endswith(short) and long[:len(long) - len(short)] in NEGATING_PREFIXES
+
+
 def default_threshold(content_words: int) -> float:
     """Score a phrase needs by default: stricter for shorter phrases."""
     if content_words >= 4:
@@ -594,7 +604,7 @@ class Matcher:
                 if min(len(word), len(other)) <= SHORT_WORD and word[0] != other[0]:
                     continue
                 score = fuzz.ratio(word, other, score_cutoff=WORD_SIMILARITY)
-                if score:
+                if score and not _opposites(word, other):
                     found[w_index] = score
         return tuple(found.items())
 
@@ -614,7 +624,7 @@ class Matcher:
         for other, score, k in process.extract(word, words, scorer=fuzz.ratio, score_cutoff=WORD_SIMILARITY,
                                                 limit=None):
             if ids[k] not in found and LCSseq.similarity(word, other) >= max(
-                    size - _depth(size), len(other) - _depth(len(other))):
+                    size - _depth(size), len(other) - _depth(len(other))) and not _opposites(word, other):
                 keep.append((ids[k], score))
         found.update(sorted(keep))  # in word-id order (the deletion look-up's order was arbitrary)
         return tuple(found.items())

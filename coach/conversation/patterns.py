@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from coach.conversation.text import NEGATION_WORDS, Token
-from coach.scenario.patterns import ClassRef, Gap, Group, Node, Pattern, Word
+from coach.scenario.patterns import Anchor, ClassRef, Gap, Group, Node, Pattern, Word
 from coach.scenario.patterns import Choice as ChoiceNode
 
 NEGATION_REACH = 5  # words before a match that can negate it (same clause)
@@ -53,6 +53,12 @@ class _Seq:
 @dataclass(frozen=True, slots=True)
 class _Gap:
     most: int
+    clause: bool = False  # `*,`: the next element stands in a later clause of the sentence
+
+
+@dataclass(frozen=True, slots=True)
+class _Anchor:
+    """`^`: matches no words, only where a clause starts."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,7 +131,8 @@ class PatternCompiler:
         items = tuple(self._node(node) for node in pattern.items)
         needs = tuple(need for item in items if (need := _needs(item)) is not None)
         excluded = tuple(self._node(node) for node in pattern.excluded)
-        return CompiledPattern(marker, pattern.text, items, pattern.sources, needs, _first_ids(items[0]),
+        first = items[1] if isinstance(items[0], _Anchor) else items[0]  # a pattern is more than `^`
+        return CompiledPattern(marker, pattern.text, items, pattern.sources, needs, _first_ids(first),
                                tuple(self.empty), excluded, sum(_reach(item) for item in items))  # type: ignore[arg-type]
 
     def _node(self, node: Node) -> object:
@@ -141,7 +148,9 @@ class PatternCompiler:
                 seq = self._class_seqs[node.name] = _Seq(self._forms(node.name), f"~{node.name}")
             return seq
         if isinstance(node, Gap):
-            return _Gap(node.most)
+            return _Gap(node.most, node.clause)
+        if isinstance(node, Anchor):
+            return _Anchor()
         if isinstance(node, Group):
             return _Choice((tuple(self._node(item) for item in node.items),), False)
         assert isinstance(node, ChoiceNode)
@@ -156,8 +165,8 @@ def _reach(item: object) -> int:
     that the reach only ever rules out what cannot match)."""
     if isinstance(item, _Seq):
         return max((len(form) for form in item.forms), default=0)
-    if isinstance(item, _Gap):
-        return item.most
+    if isinstance(item, _Gap):  # `*,` reaches into any later clause of the sentence
+        return UNBOUNDED if item.clause else item.most
     if isinstance(item, _Choice):
         return max((sum(_reach(element) for element in row) for row in item.options), default=0)
     return UNBOUNDED
@@ -234,10 +243,20 @@ class _Search:
             return
         item = items[index]
         owner = index if top is None else top
+        if isinstance(item, _Anchor):
+            if pos == 0 or self.tokens[pos - 1].clause != self.tokens[pos].clause:
+                yield from self.row(items, index + 1, pos, end, top, spans)
+            return
         if isinstance(item, _Gap):
             after = items[index + 1] if index + 1 < len(items) else None
             firsts = after.by_first.keys() if isinstance(after, _Seq) else None
-            for skip in range(min(item.most, end - pos) + 1):
+            skips: Iterable[int]
+            if item.clause:  # past the end of this clause, then anywhere in the sentence
+                clause = self.tokens[pos - 1].clause if pos > 0 else -1
+                skips = [at - pos for at in range(pos, end) if self.tokens[at].clause != clause]
+            else:
+                skips = range(min(item.most, end - pos) + 1)
+            for skip in skips:
                 at = pos + skip
                 if firsts is not None and (at >= end or firsts.isdisjoint(self.ids[at].keys())):
                     # The word after the gap cannot start here: count the step that call

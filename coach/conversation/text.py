@@ -72,6 +72,8 @@ _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
 _CLAUSE_BREAK = re.compile(r"[.,;:!?()\[\]{}\n—–]|\s-\s|\bbut\b|\bhowever\b")
 # Where a sentence ends: patterns may run over a comma, never over a full stop.
 _SENTENCE_BREAK = re.compile(r"[.;!?\n]+")
+# Full stops that end no sentence or clause: initials ("a.m.", "e.g.", "U.S.") and titles ("Dr.").
+_ABBREVIATION = re.compile(r"\b(?:[^\W\d_]\.){2,}|\b(?:mr|mrs|ms|dr|jr|sr|vs|etc|approx)\.", re.UNICODE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,8 +113,9 @@ def tokenize(text: str) -> list[Token]:
     folded = fold(text)
     if len(folded) != len(text):  # NFKC changed lengths: offsets are approximate
         folded = folded[: len(text)].ljust(len(text))
-    breaks = [m.start() for m in _CLAUSE_BREAK.finditer(folded)]
-    stops = [m.start() for m in _SENTENCE_BREAK.finditer(folded)]
+    marks = _ABBREVIATION.sub(lambda m: m.group().replace(".", " "), folded)  # same length as `folded`
+    breaks = [m.start() for m in _CLAUSE_BREAK.finditer(marks)]
+    stops = [m.start() for m in _SENTENCE_BREAK.finditer(marks)]
     tokens: list[Token] = []
     clause, next_break, sentence, next_stop = 0, 0, 0, 0
     for match in _WORD.finditer(folded):
@@ -123,9 +126,22 @@ def tokenize(text: str) -> list[Token]:
             sentence += 1
             next_stop += 1
         for part in _expand(match.group()):
+            if part == "forget" and _reminder(tokens, match.end()):
+                continue
             if part and part not in FILLER_WORDS and not _suggestion(tokens, part):
                 tokens.append(Token(part, match.start(), match.end(), clause, sentence))
     return tokens
+
+
+def _reminder(tokens: list[Token], end: int) -> bool:
+    """Turn "do not forget" / "never forget" (a reminder, not a negation) into "remember";
+    whether it did (then the "forget" being read is already accounted for)."""
+    if not tokens or tokens[-1].text not in ("not", "never"):
+        return False
+    last = tokens.pop()
+    first = tokens.pop() if last.text == "not" and tokens and tokens[-1].text == "do" else last
+    tokens.append(Token("remember", first.start, end, first.clause, first.sentence))
+    return True
 
 
 def _suggestion(tokens: list[Token], part: str) -> bool:

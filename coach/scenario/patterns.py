@@ -12,7 +12,12 @@ same normalising as phrases (case, punctuation, contractions, fillers, synonyms)
 - `{a b}`       optionally one of them
 - `(a b)`       a group: a row of elements as one alternative, e.g. `[(go ahead) ~agree]`
 - `*` / `*N`    a gap of up to 3 / up to N words (N from 1 to 9) between two elements
+- `*,`          a gap into a later clause of the same sentence: the next element stands after a
+                comma, colon, dash or "but" ("when you ~act *, ~consequence": "When you sent the
+                report without checking the numbers, the client found two errors")
 - `!word`       (also `!~class`, `!"a phrase"`) the sentence must not hold it anywhere
+- `^`           first element only: the match starts a clause ("^ be more ~virtue" is an
+                order, "I need to be more organised" is not)
 
 The matcher (`coach.conversation.patterns`) compiles this tree against a scenario's word
 classes and synonyms; the loader parses every pattern once, so a bad one is reported at its
@@ -29,7 +34,7 @@ MAX_GAP = 9
 MAX_ELEMENTS = 64  # elements in one pattern, counted through every bracket: a budget
 MAX_LENGTH = 300  # characters of pattern text
 CLASS_NAME = re.compile(r"[a-z0-9][a-z0-9_-]*")
-_WORD = re.compile(r"[^\s\[\]{}()\"~*]+")
+_WORD = re.compile(r"[^\s\[\]{}()\"~*^]+")
 
 
 class PatternError(ValueError):
@@ -59,10 +64,11 @@ class ClassRef:
 
 @dataclass(frozen=True, slots=True)
 class Gap:
-    """`*N`: up to `most` words of anything."""
+    """`*N`: up to `most` words of anything; `*,` (`clause`): any words up to a later clause."""
 
     most: int
     offset: int
+    clause: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +96,14 @@ class Not:
     offset: int
 
 
-Node = Word | ClassRef | Gap | Choice | Group
+@dataclass(frozen=True, slots=True)
+class Anchor:
+    """`^`: the match starts where a clause starts (first element only)."""
+
+    offset: int
+
+
+Node = Word | ClassRef | Gap | Choice | Group | Anchor
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,6 +198,11 @@ class _Parser:
             return Not(negated, start)
         if char in "]})":
             raise self.fail(f"{char!r} closes a bracket that was never opened")
+        if char == "^":
+            if inside or self.count > 1:
+                raise self.fail("'^' (start of a clause) can only be the first element of a pattern")
+            self.at += 1
+            return Anchor(start)
         if char == "~":
             match = CLASS_NAME.match(text, start + 1)
             if not match:
@@ -193,6 +211,9 @@ class _Parser:
             return ClassRef(match.group(), start)
         if char == "*":
             self.at += 1
+            if text.startswith(",", self.at):
+                self.at += 1
+                return Gap(MAX_GAP, start, clause=True)
             digits = re.match(r"\d+", text[self.at:])
             most = DEFAULT_GAP
             if digits:
@@ -233,7 +254,7 @@ def _required(node: Node) -> bool:
         return not node.optional and any(_required(option) for option in node.options)
     if isinstance(node, Group):
         return any(_required(item) for item in node.items)
-    return not isinstance(node, Gap)
+    return not isinstance(node, Gap | Anchor)
 
 
 def parse_pattern(text: str) -> Pattern:

@@ -50,3 +50,24 @@ def test_the_guide_s_pattern_example_loads_and_its_examples_hold(tmp_path):
         assert not matcher.match(reply), reply
     assert yaml.safe_load(example)["classes"]["impact"][0] == "lost"
     assert matcher.match("In yesterday's design review, you cut Sam off twice, and Sam stopped contributing.")
+
+
+def test_the_guide_s_anchor_example_loads_and_its_examples_hold(tmp_path):
+    """The `^` (start of a clause) example in the guide is a real marker library too."""
+    from coach.conversation.engine import library_matcher
+    from coach.scenario.loader import load_catalog
+
+    text = GUIDE.read_text(encoding="utf-8")
+    example = re.search(r"\*\*Orders and review comments: `\^`\.\*\*.*?```yaml\n(.*?)```", text, re.S).group(1)
+    path = tmp_path / "orders.yaml"
+    path.write_text("format: coach-markers/1\nid: orders\n" + example, encoding="utf-8")
+    catalog = load_catalog([Path(__file__).resolve().parents[2] / "scenarios" / "briefings", path])
+    assert not catalog.errors, catalog.errors
+    library = catalog.libraries["orders"]
+    matcher = library_matcher(library)
+    [marker] = library.markers
+    assert marker.examples.match and marker.examples.no_match
+    for reply in marker.examples.match:
+        assert [m.marker.id for m in matcher.match(reply)] == ["be-more"], reply
+    for reply in marker.examples.no_match:
+        assert not matcher.match(reply), reply

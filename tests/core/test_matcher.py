@@ -176,3 +176,10 @@ def test_a_short_verbatim_phrase_keeps_its_first_word():
     matcher = Matcher([marker("verdict", "it was a disaster", kind="pitfall")])
     assert matcher.match("The weather was a disaster this weekend.") == []
     assert [m.marker.id for m in matcher.match("Honestly, it was a disaster.")] == ["verdict"]
+
+
+def test_a_word_and_its_negated_form_are_never_alike():
+    matcher = Matcher([marker("unprepared", "turned up to the review unprepared", kind="pitfall")])
+    assert {m.marker.id for m in matcher.match("You turned up to the review unprepared.")} == {"unprepared"}
+    assert {m.marker.id for m in matcher.match("You turned up to the review well prepared.")} == set()
+    assert {m.marker.id for m in matcher.match("You turned up to the review unprepered.")} == {"unprepared"}  # a typo

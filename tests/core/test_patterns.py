@@ -54,6 +54,12 @@ def fires(patterns: str | tuple[str, ...], text: str) -> bool:
     ('you "lazy', "missing '\"'", 4),
     ("you [!lazy]", "top level", 5),
     ("", "empty pattern", 0),
+    ("be ^ more", "first element", 3),
+    ("*, you", "between two elements", 0),
+    ("you *, *2 lazy", "two gaps in a row", 7),
+    ("[^ be] more", "first element", 1),
+    ("^", "every element is optional", 0),
+    ("^ *2", "between two elements", 2),
 ])
 def test_a_bad_pattern_says_what_and_where(text, message, offset):
     with pytest.raises(PatternError) as caught:
@@ -137,6 +143,28 @@ def test_an_excluded_word_keeps_the_sentence_out():
     assert fires("how often *3 meet !agreement", "An agreement, then. How often should we meet?")
 
 
+def test_a_clause_gap_reaches_a_later_clause_of_the_same_sentence_only():
+    effect = "when you *, ~impact"
+    long_lead = "When you sent the report to the client without checking any of the numbers, they lost a day."
+    assert fires(effect, long_lead)  # far beyond any *N, but in the next clause
+    assert not fires("when you *9 ~impact", long_lead)
+    assert not fires(effect, "When you sent the report without checking they lost a day.")  # one clause
+    assert not fires(effect, "When you sent it. They lost a day.")  # another sentence
+    [verdict] = matcher(effect).explain(long_lead)
+    assert dict(verdict.parts) == {"when": "When", "you": "you", "~impact": "lost"}
+    assert parse_pattern(effect).sources == ("when", "you", "*,", "~impact")
+
+
+def test_an_anchored_pattern_starts_a_clause():
+    order = "^ be more ~trait"
+    assert fires(order, "Be more careless.")
+    assert fires(order, "Sam, be more careless.")  # a new clause after the name
+    assert fires(order, "OK. Be more careless!")  # a new sentence
+    assert not fires(order, "I need to be more careless.")  # a wish about oneself, mid-clause
+    [verdict] = matcher(order).explain("Sam, be more lazy")
+    assert verdict.fired and dict(verdict.parts) == {"be": "be", "more": "more", "~trait": "lazy"}
+
+
 def test_synonyms_fold_pattern_words_and_replies_alike():
     from coach.conversation.text import Synonyms
 
@@ -158,12 +186,14 @@ def patterns(draw) -> str:
     parts = []
     for index in range(draw(st.integers(1, 6))):
         if index and draw(st.booleans()):
-            parts.append(draw(st.sampled_from(["*", "*2", "*5"])))
+            parts.append(draw(st.sampled_from(["*", "*2", "*5", "*,"])))
         shape = draw(st.integers(0, 3))
         options = " ".join(draw(st.lists(ELEMENT, min_size=1, max_size=3)))
         parts.append({0: draw(ELEMENT), 1: f"[{options}]", 2: f"{{{options}}}", 3: f"({options})"}[shape])
     if not any(not p.startswith(("{", "*")) for p in parts):
         parts.append("you")
+    if draw(st.booleans()):
+        parts.insert(0, "^")  # anchored at a clause start
     return " ".join(parts)
 
 

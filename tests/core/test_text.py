@@ -48,3 +48,17 @@ def test_only_pronouns_take_would_from_apostrophe_d():
 def test_possessives_read_as_the_word_itself():
     assert words("In Monday's demo, the team’s plan") == ["in", "monday", "demo", "the", "team", "plan"]
     assert words("It's Sam's") == ["it", "is", "sam"]
+
+
+def test_initials_and_titles_end_no_sentence():
+    tokens = tokenize("When you missed the 9 a.m. call, e.g. on Monday, Dr. Ng waited. Then we left.")
+    assert len({t.sentence for t in tokens}) == 2
+    assert tokens[-3].text == "then" and tokens[-3].sentence == 1 and tokens[-4].sentence == 0
+
+
+def test_a_reminder_is_not_a_negation():
+    assert words("Don't forget who pays your salary") == ["remember", "who", "pays", "your", "salary"]
+    assert words("Never forget it") == ["remember", "it"]
+    assert words("Forget it, I didn't mean it") == ["forget", "it", "i", "did", "not", "mean", "it"]
+    token = tokenize("Don't forget")[0]
+    assert (token.start, token.end) == (0, 12)  # quotes the whole reminder
