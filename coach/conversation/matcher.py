@@ -591,6 +591,11 @@ class Matcher:
         m_index = next(i for i, m in enumerate(self.markers) if m is marker)
         return [self.phrases[p_index] for p_index in self._by_marker[m_index]]
 
+    def reads(self, text: str) -> tuple[str, ...]:
+        """The words `text` becomes here (fillers dropped, synonyms folded), as a phrase, a
+        pattern word or a class entry is read: for checks that an author's words survive."""
+        return tuple(token.text for token in self.synonyms.fold(tokenize(text)))
+
     def _tokens(self, text: str) -> list[Token]:
         raw = self._raw.get(text)
         if raw is None:

@@ -156,6 +156,11 @@ def _suggestion(tokens: list[Token], part: str) -> bool:
     return before[-1] == "why" or before == ["why", "do"]
 
 
+def written_words(text: str) -> list[str]:
+    """The words of `text` as written (folded, contractions expanded), fillers and all."""
+    return [part for match in _WORD.finditer(fold(text)) for part in _expand(match.group()) if part]
+
+
 def words(text: str) -> list[str]:
     """Just the normalised words of `text`."""
     return [token.text for token in tokenize(text)]
