@@ -30,6 +30,7 @@ OUTCOMES = ("strong", "mixed", "poor", "unfinished")
 def _played() -> dict[str, tuple[str, list[str], str]]:
     """Per bundled scenario: its first playthrough's turns and report, as JSON text."""
     from coach.conversation.engine import replay
+    from coach.conversation.record import to_json
     from coach.scenario.catalog_cache import load_default_catalog
 
     catalog = load_default_catalog()
@@ -37,8 +38,7 @@ def _played() -> dict[str, tuple[str, list[str], str]]:
     for scenario_id in SCENARIOS:
         scenario = catalog.scenario(scenario_id)
         session = replay(scenario, scenario.playthroughs[0].replies)
-        played[scenario_id] = (session.opening, [json.dumps(t.to_dict(), ensure_ascii=False) for t in session.turns],
-                               json.dumps(session.report().to_dict(), ensure_ascii=False))
+        played[scenario_id] = (session.opening, [to_json(t) for t in session.turns], to_json(session.report()))
     return played
 
 

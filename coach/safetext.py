@@ -9,6 +9,11 @@ text is shown literally (control characters as visible symbols) and never execut
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from typing import Any, TextIO
 
 # C0 controls except tab and newline, DEL, C1 controls, and the bidi/format characters that
 # reorder or hide text (Trojan Source): shown, never obeyed.
@@ -77,16 +82,16 @@ class TerminalStream:
     to the terminal even where a field was printed without `one_line` or `for_terminal`.
     """
 
-    def __init__(self, stream) -> None:
+    def __init__(self, stream: TextIO) -> None:
         self._stream = stream
 
     def write(self, text: str) -> int:
         self._stream.write(for_terminal(text))
         return len(text)
 
-    def writelines(self, lines) -> None:
+    def writelines(self, lines: Iterable[str]) -> None:
         for line in lines:
             self.write(line)
 
-    def __getattr__(self, name: str):
+    def __getattr__(self, name: str) -> Any:
         return getattr(self._stream, name)

@@ -3,6 +3,16 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from coach.app.records import RecordsLink
+    from coach.authoring.watch import Watcher
+
+
+STARTUP_WAIT = 0.25
+"""Seconds the app waits, at most, to know whether the records opened before it paints (they
+open in a few ms while the catalog loads; a locked database is not waited for)."""
 
 
 def run_app(args: argparse.Namespace) -> int:
@@ -20,6 +30,10 @@ def run_app(args: argparse.Namespace) -> int:
         scenarios = list(getattr(args, "scenarios", None) or [])
         watched = list(getattr(args, "watch", None) or [])
         catalog = load_default_catalog([*scenarios, *watched])  # watched files are read like --scenarios
+        unusable = records.failure(wait=STARTUP_WAIT)  # opened meanwhile: a bad database is said before
+        if unusable is not None:  # the app paints, in one line, instead of flashing the app on and off
+            records.close()
+            raise unusable
         from coach.app.settings import Settings
 
         app = CoachApp(catalog, seed=getattr(args, "seed", None), records=records,
@@ -41,7 +55,7 @@ def run_app(args: argparse.Namespace) -> int:
     return result or 0
 
 
-def watcher(watched: list[str], scenarios: list[str]):
+def watcher(watched: list[str], scenarios: list[str]) -> Watcher | None:
     """`coach --watch PATH`: a poller of those files (None without any); a missing path is an error."""
     if not watched:
         return None
@@ -56,7 +70,7 @@ def watcher(watched: list[str], scenarios: list[str]):
     return Watcher(watched, extra=scenarios)
 
 
-def records_link(args: argparse.Namespace):
+def records_link(args: argparse.Namespace) -> RecordsLink:
     """The records the app writes to, from `--db --workshop --participant --no-record` (opened later)."""
     from coach.app.records import RecordsLink, RecordsOptions
 

@@ -11,9 +11,14 @@ import os
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from coach.conversation.engine import Session
+from coach.conversation.record import SessionRecord
 from coach.files import write_atomic
+
+if TYPE_CHECKING:
+    from textual.widget import Widget
 
 ENV_EXPORT_DIR = "COACH_EXPORT_DIR"
 """Overrides the folder exports are written to."""
@@ -38,7 +43,7 @@ def export_folder() -> Path:
     return user_data_path("coach", appauthor=False) / "exports"
 
 
-def record_of(session: Session):
+def record_of(session: Session) -> SessionRecord:
     """The session as the records hold it: with its recorded id, workshop and participant, if recorded."""
     from coach.records.exports import record_of_session
     from coach.records.listener import RecordingListener
@@ -48,6 +53,17 @@ def record_of(session: Session):
         return record_of_session(session)
     return record_of_session(session, session_id=listener.session_id, workshop=listener.workshop,
                              participant=listener.participant)
+
+
+def export_and_say(node: Widget, session: Session) -> Exported | None:
+    """Export `session` and say where it went, or why it could not be written."""
+    try:
+        exported = export_session(session)
+    except OSError as exc:
+        node.notify(f"Could not export: {exc}", severity="error", markup=False, timeout=10)
+        return None
+    node.notify(f"Exported to {exported.markdown} and {exported.json.name}", markup=False, timeout=10)
+    return exported
 
 
 def export_session(session: Session, folder: Path | None = None, when: datetime | None = None) -> Exported:

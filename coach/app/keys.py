@@ -4,7 +4,10 @@ home screen can use them without loading the conversation's widgets at start-up)
 from __future__ import annotations
 
 from textual import events
+from textual.binding import Binding
 from textual.widgets import Input
+
+from coach.app.text import pasted_line
 
 
 class KeysInOrder(Input):
@@ -32,7 +35,12 @@ class FilterInput(KeysInOrder):
     """The home screen's filter. Remembers what it said when Enter was pressed, so that keys
     typed on before the chosen conversation has opened can be handed to it (`hand_over`)."""
 
+    BINDINGS = [Binding("enter", "submit", "Rehearse", key_display="Enter")]  # named in the footer and help
+
     value_at_submit: str | None = None
+
+    def _on_paste(self, event: events.Paste) -> None:
+        event.text = pasted_line(event.text)  # several lines filter as one: nothing pasted is dropped
 
     async def action_submit(self) -> None:
         self.value_at_submit = self.value

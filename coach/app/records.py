@@ -16,10 +16,10 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from coach.errors import CoachError
-from coach.records.service import RecordsOptions, SessionService
+from coach.records.service import RecordsOptions, ScenarioFinder, SessionService
 
 if TYPE_CHECKING:
-    from coach.conversation.engine import SessionListener
+    from coach.conversation.engine import Session, SessionListener
     from coach.conversation.record import Report, Turn
     from coach.records.store import SessionRecord, SessionSummary, Workshop
     from coach.scenario.models import Scenario
@@ -63,6 +63,9 @@ class _Writer:
 
     def finish_session(self, session_id: str, report: Report | None, outcome: str) -> None:
         self._queue("finish_session", session_id, report, outcome)
+
+    def reopen_session(self, session_id: str) -> None:
+        self._queue("reopen_session", session_id)
 
 
 class RecordsLink:
@@ -134,6 +137,14 @@ class RecordsLink:
             self._loading = self.submit(work)
         return self._loading
 
+    def failure(self, wait: float = 0.0) -> CoachError | None:
+        """Why the records could not be opened, if that is known within `wait` seconds (else None)."""
+        try:
+            error = self.preload().exception(timeout=wait)
+        except TimeoutError:
+            return None
+        return error if isinstance(error, CoachError) else None
+
     def ready_results(self) -> dict[str, str] | None:
         """The last results if loading has already succeeded, else None (never waits)."""
         loading = self._loading
@@ -171,9 +182,17 @@ class RecordsLink:
     def join(self, workshop: str | None, participant: str | None) -> None:
         self.call(lambda: self.service.join(workshop, participant))
 
-    # -- recording ------------------------------------------------------------------------------
+    # -- the lifecycle (the session service's rules; writes on the records thread) ---------------
 
-    def listeners(self, scenario: Scenario) -> Sequence[SessionListener]:
-        """A recording listener for a new session (none with --no-record), writing on the records thread."""
-        recorder = self.service.recorder(_Writer(self))
-        return [recorder] if recorder is not None else []
+    def new_session(self, scenario: Scenario, *, seed: int, mode: str,
+                    listeners: Sequence[SessionListener] = ()) -> Session:
+        """A new session, recorded (unless --no-record) without the UI waiting on a write."""
+        return self.service.new_session(scenario, seed=seed, mode=mode, listeners=listeners, writer=_Writer(self))
+
+    def resume(self, session_id: str, find: ScenarioFinder) -> Session:
+        """An interrupted session replayed from the records, recording on (blocking: workers only)."""
+        return self.call(lambda: self.service.resume(session_id, find, writer=_Writer(self)))
+
+    def interrupted(self) -> list[SessionSummary]:
+        """Sessions left open by a coach that was killed (blocking: workers only)."""
+        return self.call(lambda: self.service.open().sessions(open_only=True))

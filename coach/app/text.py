@@ -26,3 +26,20 @@ def visible(text: str) -> str:
 def literal(text: str) -> Content:
     """Content that shows `text` exactly as typed: no markup, no escape codes."""
     return Content(visible(text.replace("\r\n", "\n")))
+
+
+# Characters `str.splitlines` breaks a line at, besides \n and \r. Textual's `Input` keeps only
+# the first line of a paste, so a paste holding one of these lost everything after it.
+_AS_NEWLINE = {ord(c): "\n" for c in "\x0b\x0c\x85\u2028\u2029"}  # vertical tab (Word's shift+enter), form feed, NEL, line/paragraph separators
+_AS_SPACE = {ord(c): " " for c in "\x1c\x1d\x1e"}  # file, group and record separators: no line meant
+
+
+def pasted_lines(text: str) -> str:
+    """A paste with every line break `str.splitlines` knows written as \\n (the separators
+    that mean no line as spaces): nothing after one of them can be dropped."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").translate(_AS_NEWLINE).translate(_AS_SPACE)
+
+
+def pasted_line(text: str) -> str:
+    """A paste for a one-line box: every line break becomes a space, so all of it is kept."""
+    return pasted_lines(text).replace("\n", " ")

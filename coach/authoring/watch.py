@@ -9,7 +9,7 @@ platform-specific notification library.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -89,7 +89,7 @@ class Watcher:
         return self._settle(self._checked(catalog, selection(self.paths), []))
 
     @staticmethod
-    def _checked(catalog: Catalog, selected, changed: list[Path]) -> Reload:
+    def _checked(catalog: Catalog, selected: Callable[[Path | None], bool], changed: list[Path]) -> Reload:
         from coach.authoring.checks import problems_of
 
         return Reload(catalog, problems_of(catalog, selected), changed)

@@ -20,6 +20,7 @@ from coach.conversation.render import local_time, outcome_label
 
 if TYPE_CHECKING:
     from coach.conversation.engine import Session
+    from coach.scenario.loader import Catalog
     from coach.scenario.models import Scenario
     from coach.records.service import SessionService
     from coach.records.store import SessionSummary, Store
@@ -71,7 +72,7 @@ def play_session(args: argparse.Namespace, scenario: Scenario | None) -> tuple[S
     return scenario, service.new_session(scenario, seed=args.seed, mode=args.mode)
 
 
-def _catalog(args: argparse.Namespace):
+def _catalog(args: argparse.Namespace) -> Catalog:
     """Scenarios for rebuilding sessions; files with errors are skipped, not fatal, here."""
     from coach.scenario.catalog_cache import load_default_catalog
 

@@ -6,13 +6,20 @@ import argparse
 import shutil
 import sys
 import textwrap
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from coach.cli.common import catalog_from, print_json, read_lines, typed_line
 from coach.cli.history import add_play_options, play_session
 from coach.conversation.commands import HELP, HINT, QUIT, UNDO, command_of, help_lines, unknown
 from coach.safetext import one_line
 from coach.scenario.models import MODES, Scenario
+
+if TYPE_CHECKING:
+    from coach.conversation.engine import Session
+
+Show = Callable[[str], None]
 
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -83,7 +90,7 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _command(command: str, session, show) -> None:
+def _command(command: str, session: Session, show: Show) -> None:
     """Carry out a command other than /quit, saying what it did in a line or two."""
     if command == HELP:
         show("\n".join(help_lines()))
@@ -100,11 +107,11 @@ def _command(command: str, session, show) -> None:
         show(f"  {unknown(command)}")
 
 
-def _last_line(session) -> str:
+def _last_line(session: Session) -> str:
     return next(line.text for line in reversed(session.transcript) if line.speaker == "counterpart")
 
 
-def _printer():
+def _printer() -> Show:
     """`print`, wrapping long lines at word boundaries when writing to a terminal."""
     if not sys.stdout.isatty():
         return print
@@ -119,7 +126,7 @@ def _printer():
     return show
 
 
-def _introduce(scenario: Scenario, session, show) -> None:
+def _introduce(scenario: Scenario, session: Session, show: Show) -> None:
     show(f"{scenario.title}, with {scenario.counterpart.name} ({scenario.counterpart.role})")
     show(scenario.role)
     show(f"Goals: {', '.join(goal.title for goal in scenario.goal_items)}\n")
@@ -127,7 +134,7 @@ def _introduce(scenario: Scenario, session, show) -> None:
     show(f"{scenario.counterpart.name} ({opening_mood}): {session.opening}\n")
 
 
-def _typed():
+def _typed() -> Iterator[str]:
     """Replies typed at the prompt, until end of input."""
     while True:
         try:

@@ -11,15 +11,20 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from coach.safetext import one_line
+
+if TYPE_CHECKING:
+    from coach.records.room import Room
 
 CLEAR = "\x1b[H\x1b[2J"
 REPLY_WIDTH = 48
 
 
-def add_watch(actions: argparse._SubParsersAction, add_db_option) -> None:
+def add_watch(actions: argparse._SubParsersAction, add_db_option: Callable[[argparse.ArgumentParser], None]) -> None:
     watch = actions.add_parser(
         "watch", help="the live room: who is in which scenario, turns, goals, pitfalls",
         description="Show the room while participants play (coach serve --workshop NAME, or coach play "
@@ -35,7 +40,7 @@ def add_watch(actions: argparse._SubParsersAction, add_db_option) -> None:
     watch.set_defaults(run=run_watch)
 
 
-def room_rows(room, now: datetime, *, names: bool) -> list[list[str]]:
+def room_rows(room: Room, now: datetime, *, names: bool) -> list[list[str]]:
     from coach.conversation.render import outcome_label
     from coach.records.room import since
 
@@ -55,7 +60,7 @@ def room_rows(room, now: datetime, *, names: bool) -> list[list[str]]:
     return rows
 
 
-def room_text(room, now: datetime, *, names: bool) -> str:
+def room_text(room: Room, now: datetime, *, names: bool) -> str:
     title = (f"Workshop {one_line(room.workshop)} \u00b7 {len(room.seats)} participant(s) \u00b7 {room.playing} "
              f"playing \u00b7 {room.sessions} attempt(s) \u00b7 {now.astimezone().strftime('%H:%M:%S')}")
     if not room.seats:

@@ -262,7 +262,7 @@ class _Words:
         return self._joined
 
 
-def _count(tokens: list[Token], first: int, last: int, reach: int, wanted) -> int:
+def _count(tokens: list[Token], first: int, last: int, reach: int, wanted: Callable[[str], object]) -> int:
     """Tokens that are `wanted` inside the window or up to `reach` words before it, in its clause."""
     clause = tokens[first].clause
     begin = first

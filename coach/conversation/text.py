@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 # Function words: they carry grammar, not the practice a marker looks for.
@@ -166,7 +167,7 @@ def words(text: str) -> list[str]:
     return [token.text for token in tokenize(text)]
 
 
-def _merge_overlapping(groups) -> list[list[tuple[str, ...]]]:
+def _merge_overlapping(groups: Iterable[Iterable[str]]) -> list[list[tuple[str, ...]]]:
     """Normalised groups, with groups that share a form merged (in order of first mention),
     so a scenario can extend a library's group by naming one of its words."""
     merged: list[list[tuple[str, ...]]] = []
@@ -256,7 +257,7 @@ _PROPOSAL = re.compile(r"\W*(?:(?:so|and|okay|ok|well)\W+)*(?:how about|what abo
                        re.IGNORECASE)
 
 
-def _openings(text: str):
+def _openings(text: str) -> Iterator[tuple[str, list[str]]]:
     """Each sentence of `text` with its first words, lead-ins ("so", "okay") left out."""
     for sentence in _SENTENCE.findall(text):
         yield sentence, [word for word in words(sentence) if word not in _LEAD_INS][:2]

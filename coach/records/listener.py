@@ -50,6 +50,8 @@ class Recorder(Protocol):
 
     def finish_session(self, session_id: str, report: Report | None, outcome: str) -> None: ...
 
+    def reopen_session(self, session_id: str) -> None: ...
+
 
 class RecordingListener:
     """Writes one session into the records as it happens.
@@ -67,6 +69,7 @@ class RecordingListener:
         self.participant = participant
         self.session_id = session_id  # set for a resumed session, else made on session_started
         self.written = session_id is not None  # whether the session's row is in the records
+        self.finished = False  # closed in the records (an ending can be taken back with undo)
         self._start: dict[str, Any] = {}
 
     def session_started(self, session: Session) -> None:
@@ -87,10 +90,14 @@ class RecordingListener:
 
     def turn_undone(self, session: Session, turn: Turn) -> None:
         self.store.undo_turn(self._written(), turn.index)
+        if self.finished:  # the reply that reached the ending was taken back: the attempt goes on
+            self.store.reopen_session(self._written())
+            self.finished = False
 
     def session_closed(self, session: Session) -> None:
         if not self.written:
             return  # nothing said, no hint asked: not an attempt worth keeping
+        self.finished = True
         report = session.report()
         self.store.finish_session(self._written(), report, report.outcome)
 
@@ -144,12 +151,13 @@ def _changed(session_id: str, scenario: Scenario, turn: int) -> CoachError:
 
 
 def resume(store: Store, scenario: Scenario, session_id: str,
-           more: Sequence[SessionListener] = ()) -> Session:
-    """An interrupted session brought back and recording again into the same record."""
+           more: Sequence[SessionListener] = (), writer: Recorder | None = None) -> Session:
+    """An interrupted session brought back and recording again into the same record (through
+    `writer` if given, e.g. the app's, which writes on its records thread)."""
     record = store.session(session_id)
     if not record.summary.is_open:
         raise CoachError(f"session {record.id} is already finished ({record.summary.outcome}); nothing to resume")
-    listener = RecordingListener(store, record.summary.workshop, record.summary.participant, record.id)
+    listener = RecordingListener(writer or store, record.summary.workshop, record.summary.participant, record.id)
     session = restore(scenario, record, [listener, *more])
     session.retries = len(store.undone_turns(record.id))  # replies taken back before the interruption
     if session.ended:  # killed between its last turn and closing: record the close now

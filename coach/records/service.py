@@ -127,16 +127,17 @@ class SessionService:
         return RecordingListener(writer if writer is not None else self.open(), self.workshop, self.participant)
 
     def new_session(self, scenario: Scenario, *, seed: int, mode: str,
-                    listeners: Sequence[SessionListener] = ()) -> Session:
-        """A new session of `scenario`, recorded unless --no-record."""
+                    listeners: Sequence[SessionListener] = (), writer: Recorder | None = None) -> Session:
+        """A new session of `scenario`, recorded unless --no-record (through `writer` if given)."""
         from coach.conversation.engine import Session
 
-        recorder = self.recorder()
+        recorder = self.recorder(writer)
         return Session(scenario, seed=seed, mode=mode,
                        listeners=[*([recorder] if recorder is not None else []), *listeners])
 
-    def resume(self, session_id: str, find: ScenarioFinder) -> Session:
-        """An interrupted session brought back, recording again into the same record."""
+    def resume(self, session_id: str, find: ScenarioFinder, writer: Recorder | None = None) -> Session:
+        """An interrupted session brought back, recording again into the same record (through
+        `writer` if given)."""
         from coach.records.listener import resume
 
         if not self.enabled:
@@ -147,7 +148,7 @@ class SessionService:
         if scenario is None:
             raise CoachError(f"session {record.id} is of scenario {record.summary.scenario!r}, which is not "
                              "among the scenarios coach reads (see `coach list`)")
-        return resume(store, scenario, record.id)
+        return resume(store, scenario, record.id, writer=writer)
 
     def close_interrupted(self, session_id: str, find: ScenarioFinder) -> tuple[str, str]:
         """Close an interrupted session as it stands: its full id and outcome."""

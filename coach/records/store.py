@@ -470,6 +470,11 @@ class Store:
                 db.execute("UPDATE sessions SET goals_met = ?, hints_used = ? WHERE id = ?",
                            (len(report.goals_met), report.hints_used, session_id))
 
+    def reopen_session(self, session_id: str) -> None:
+        """Open a finished session again: the reply that ended it was taken back (undo)."""
+        with self.transaction() as db:
+            db.execute("UPDATE sessions SET ended = NULL, outcome = NULL, report = NULL WHERE id = ?", (session_id,))
+
     # -- reading ----------------------------------------------------------------------------
 
     @_guarded("read the sessions")

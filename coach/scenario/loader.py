@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from coach.errors import CoachError, Problem
 from coach.scenario.budgets import check_content
@@ -39,6 +39,8 @@ from coach.scenario.schema import (
 from coach.scenario.schemacheck import iter_errors
 from coach.scenario.sources import yaml_files
 from coach.scenario.yamlsource import Document, Where, load_document
+
+T = TypeVar("T")
 
 RULE_WORDS = ("good", "pitfall", "move", "nothing", "question", "stayed", "repeated")
 """Names a rule's or response's `when` may use besides marker and goal ids."""
@@ -190,7 +192,7 @@ def _scenario_files(catalog: Catalog, deferred: list[Document], later: list[Path
         yield ScenarioFile(path, scenario, problems)
 
 
-def _guard(build, document: Document, problems: list[Problem]):
+def _guard(build: Callable[[Document], T], document: Document, problems: list[Problem]) -> T | None:
     """Run a builder, turning its `CoachError`s into collected problems."""
     try:
         return build(document)

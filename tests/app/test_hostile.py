@@ -88,3 +88,32 @@ def test_literal_never_reads_markup_nor_passes_escapes():
         assert not any(0x7F <= ord(c) < 0xA0 for c in content.plain)
     assert visible("\x1b[31m") == "\u241b[31m"
     assert len(visible("a\tb\x1bc")) == len("a\tb\x1bc")
+
+
+@pytest.mark.parametrize("separator", ["\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029"])
+async def test_a_paste_keeps_what_follows_a_line_separator(separator):
+    """Input keeps only the first line of a paste (as str.splitlines splits it): a Word line
+    break (\\x0b) or U+2028 used to drop the rest. Now it is a line (or a space), never lost."""
+    text = f"I noticed{separator}in the review yesterday{separator}that you went quiet"
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await start(pilot, "checkin")
+        app.post_message(events.Paste(text))
+        await pilot.pause()
+        long, short = app.screen.query_one(LongReply), app.screen.query_one(ReplyInput)
+        box = long.text if not long.has_class("hidden") else short.value
+        assert box.split() == text.split()
+        await pilot.press("ctrl+s" if not long.has_class("hidden") else "enter")
+        await pilot.pause()
+        assert app.screen.session.turns[0].reply.split() == text.split()
+
+
+async def test_a_paste_into_the_filter_keeps_every_line_as_words():
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        from tests.app.helpers import settle
+
+        await settle(pilot)
+        app.post_message(events.Paste("check\u2028in"))
+        await pilot.pause()
+        assert app.screen.query_one("#filter").value == "check in"

@@ -42,7 +42,7 @@ async def test_the_room_shows_who_plays_what_and_refreshes_as_turns_arrive(tmp_p
         with Store.open(path) as store:
             [open_session] = store.sessions(workshop="spring", open_only=True)
             store.add_turn(open_session.id, turn(2, "third", pitfalls=1))
-        screen.refresh_room()  # what the two-second timer does
+        screen.refresh_room()  # what a change of the records files (or the slow timer) does
         await settled_workers(pilot)
         assert rows(screen)[0][3:6] == ["3", "1/5", "3"]
 
@@ -52,3 +52,28 @@ async def test_the_room_shows_who_plays_what_and_refreshes_as_turns_arrive(tmp_p
         await pilot.press("w")  # the next workshop: nobody there yet
         await settled_workers(pilot)
         assert screen.workshop == "other" and rows(screen) == []
+
+
+async def test_the_room_follows_a_turn_written_elsewhere_without_waiting_for_the_timer(tmp_path):
+    """Another participant's coach commits a turn: the room reads it again on the next look at
+    the records' files (twice a second), not at the slow refresh."""
+    from coach.app.screens import room
+
+    assert room.REFRESH_SECONDS >= 10  # so only the change watch can explain the update below
+    path = workshop_in_progress(tmp_path / "r.sqlite3")
+    app = make_app(records=RecordsLink(RecordsOptions(db=path, workshop="spring", participant="Trainer")))
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        app.open_room()
+        await settled_workers(pilot)
+        screen = app.screen
+        assert rows(screen)[0][3] == "2"
+        with Store.open(path) as store:
+            [open_session] = store.sessions(workshop="spring", open_only=True)
+            store.add_turn(open_session.id, turn(2, "third", pitfalls=1))
+        for _ in range(20):  # at most about two seconds
+            await pilot.pause(0.1)
+            await settled_workers(pilot)
+            if rows(screen)[0][3] == "3":
+                break
+        assert rows(screen)[0][3:6] == ["3", "1/5", "3"]

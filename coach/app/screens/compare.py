@@ -83,4 +83,4 @@ class CompareScreen(Screen):
         self.sub_title = f"{self.first.summary.title} \u00b7 two attempts, turn by turn"
 
     def action_leave(self) -> None:
-        self.app.pop_screen()
+        self.dismiss()

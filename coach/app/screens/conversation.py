@@ -2,21 +2,22 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
+from textual import events
 from textual.widgets import Button, Footer, Header, Input
 
+from coach.app.exports import export_and_say
+from coach.app.messages import EndConversation, GoHome, OpenBriefingItem, StartScenario
 from coach.app.widgets import FeedbackPanel, GoalProgress, LongReply, ReplyInput, SessionStatus, Transcript
 from coach.app.widgets.feedback import TurnFeedback
 from coach.conversation.commands import HELP, HINT, QUIT, UNDO, command_of, unknown
 from coach.conversation.engine import COUNTERPART, Session
 
-if TYPE_CHECKING:
-    from coach.app.app import CoachApp
 
 PRACTICE_NOTE = "Feedback on each reply appears here: what worked, what to watch, and the briefing item behind it."
 ASSESSMENT_NOTE = "Assessment mode: as in the real conversation, feedback waits until the end."
@@ -44,10 +45,6 @@ class ConversationScreen(Screen):
         self._shown = 0  # transcript lines already on screen
 
     @property
-    def coach(self) -> CoachApp:
-        return cast("CoachApp", self.app)
-
-    @property
     def in_progress(self) -> bool:
         """Whether leaving would throw away something the user did."""
         return not self.session.ended and bool(self.session.turns or self.session.hints_used)
@@ -73,6 +70,18 @@ class ConversationScreen(Screen):
         self.query_one(FeedbackPanel).placeholder(PRACTICE_NOTE if self.session.mode == "practice" else ASSESSMENT_NOTE)
         self._refresh_view()
         self.query_one(ReplyInput).focus()
+
+    def on_key(self, event: events.Key) -> None:
+        """A printable key that reached no text box (typed while the screen was still mounting,
+        or on a citation) is the reply going on: it goes to the reply box, never lost."""
+        if not (event.is_printable and event.character) or event.character == "?" or self.session.ended:
+            return
+        reply = self.query_one(ReplyInput)  # a text box that had focus took the key already
+        if reply.has_class("hidden"):
+            return
+        reply.insert_text_at_cursor(event.character)
+        reply.focus()
+        event.stop()
 
     def on_unmount(self) -> None:
         self.session.close()
@@ -154,6 +163,18 @@ class ConversationScreen(Screen):
         button.remove_class("hidden")
         button.focus()
 
+    def _reopen(self) -> None:
+        """Undo of the reply that ended the conversation: the ending goes, the reply box comes back."""
+        self.query_one(Transcript).query(".end").remove()
+        if self.session.mode == "assessment":  # feedback shown at the end is held back again
+            self.query_one(FeedbackPanel).placeholder(ASSESSMENT_NOTE)
+        self.query_one(LongReply).disabled = False
+        reply = self.query_one(ReplyInput)
+        reply.disabled = False
+        reply.remove_class("hidden")
+        self.query_one("#to-report", Button).add_class("hidden")
+        reply.focus()
+
     # -- actions ----------------------------------------------------------------------------
 
     def _toggle_long(self, show: bool | None = None) -> None:
@@ -185,14 +206,19 @@ class ConversationScreen(Screen):
         self.query_one(SessionStatus).show(self.session)
 
     def action_undo(self) -> None:
-        """Take back the last reply and put it back in the reply box to try again (a retry)."""
-        if self.session.ended:
-            self.notify("The conversation has ended.")
-            return
+        """Take back the last reply and put it back in the reply box to try again (a retry); the
+        reply that reached an ending too, where the engine allows it (the conversation goes on)."""
         if not self.session.turns:
             self.notify("Nothing to take back yet.")
             return
-        undone = self.session.undo()
+        was_ended = self.session.ended
+        try:
+            undone = self.session.undo()
+        except RuntimeError:  # an engine that keeps an ended session closed
+            self.notify("The conversation has ended: its last reply cannot be taken back.")
+            return
+        if was_ended:
+            self._reopen()
         transcript = self.query_one(Transcript)
         for row in list(transcript.query(".row"))[-2:]:
             row.remove()
@@ -212,28 +238,22 @@ class ConversationScreen(Screen):
         self.query_one(GoalProgress).show(self.session)
 
     def action_briefing(self) -> None:
-        self.coach.open_briefing(self.session.scenario.briefing.id)
+        self.post_message(OpenBriefingItem(self.session.scenario.briefing.id))
 
     def action_export(self) -> None:
-        self.coach.export(self.session)
+        export_and_say(self, self.session)
 
     def action_report(self) -> None:
-        if self.session.ended:
-            self.coach.show_report(self.session)
-            return
-        self.coach.confirm("End the conversation here and see the report?",
-                           lambda: self.coach.show_report(self.session), ask=True)
+        self.post_message(EndConversation(self.session, ask=True))
 
     def action_restart(self) -> None:
-        self.coach.confirm(f"Restart this conversation from the beginning? {self.coach.stopped_early_words()}",
-                           lambda: self.coach.start_session(self.session.scenario.id, mode=self.session.mode),
-                           ask=self.in_progress)
+        self.post_message(StartScenario(self.session.scenario.id, self.session.mode,
+                                        "Restart this conversation from the beginning?"))
 
     def action_leave(self) -> None:
-        self.coach.confirm(f"Leave this conversation? {self.coach.stopped_early_words()}",
-                           self.coach.go_home, ask=self.in_progress)
+        self.post_message(GoHome())
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "to-report":
             event.stop()
-            self.coach.show_report(self.session)
+            self.post_message(EndConversation(self.session))

@@ -65,13 +65,15 @@ def key_rows(bindings: Iterable[tuple[str, str]]) -> str:
 
 
 def screen_keys(screen: Screen) -> list[tuple[str, str]]:
-    """The keys of `screen` itself and of the app, as the footer names them (a text box's own
-    editing keys are left out: they are the usual ones)."""
+    """The keys of `screen` itself, of the app, and those the focused widget shows in the footer
+    (Enter on home), as the footer names them (a text box's editing keys are left out: they are
+    the usual ones)."""
     seen: set[str] = set()
     keys = []
     for active in screen.active_bindings.values():
         binding = active.binding
-        if active.node not in (screen, screen.app) or not binding.description or not active.enabled:
+        own = active.node in (screen, screen.app) or (active.node is screen.focused and binding.show)
+        if not own or not binding.description or not active.enabled:
             continue
         if binding.description in seen:
             continue

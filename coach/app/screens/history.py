@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -14,11 +14,11 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Sparkline, Static
 from textual.widgets.data_table import ColumnKey
 
+from coach.app.messages import CompareAttempts, ResumeSession
 from coach.app.text import visible
 from coach.conversation.render import local_time, outcome_label
 
 if TYPE_CHECKING:
-    from coach.app.app import CoachApp
     from coach.app.records import RecordsLink
     from coach.records.store import SessionSummary
 
@@ -64,12 +64,14 @@ class ScenarioProgress(Vertical):
 
 
 class HistoryScreen(Screen):
-    """The sessions in the records, newest first; space marks two to compare."""
+    """The sessions in the records, newest first; space marks two to compare; an open (interrupted)
+    one can be resumed."""
 
     CSS_PATH = ["history.tcss"]
     BINDINGS = [
         Binding("space", "mark", "Mark to compare"),
         Binding("c", "compare", "Compare"),
+        Binding("r", "resume", "Resume", tooltip="Go on with an interrupted attempt (Open) where it stopped"),
         Binding("escape", "leave", "Back"),
     ]
 
@@ -78,10 +80,6 @@ class HistoryScreen(Screen):
         self.sessions = list(reversed(sessions))  # newest first
         self.records = records
         self.marked: list[str] = []
-
-    @property
-    def coach(self) -> CoachApp:
-        return cast("CoachApp", self.app)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -108,11 +106,12 @@ class HistoryScreen(Screen):
         padding = 2 * table.cell_padding * len(table.columns)
         natural = {key.value: max(column.content_width, len(str(column.label)))
                    for key, column in table.columns.items()}
-        fixed = sum(width for key, width in natural.items() if key not in FREE_COLUMNS)
-        room = max(available - padding - fixed, 2 * MIN_FREE)
-        wanted = {key: natural[key] for key in FREE_COLUMNS}
-        shares = {key: max(MIN_FREE, room * wanted[key] // max(sum(wanted.values()), 1)) for key in FREE_COLUMNS}
-        for key in FREE_COLUMNS:
+        free = [key for key in FREE_COLUMNS if key in natural]
+        fixed = sum(width for key, width in natural.items() if key not in free)
+        room = max(available - padding - fixed, len(free) * MIN_FREE)
+        wanted = {key: natural[key] for key in free}
+        shares = {key: max(MIN_FREE, room * wanted[key] // max(sum(wanted.values()), 1)) for key in free}
+        for key in free:
             column = table.columns[ColumnKey(key)]
             column.auto_width = False
             column.width = min(wanted[key], shares[key])
@@ -120,10 +119,11 @@ class HistoryScreen(Screen):
         table._require_update_dimensions = True
 
     def on_mount(self) -> None:
-        self.sub_title = f"{len(self.sessions)} session(s) \u00b7 space marks two attempts, c compares them"
+        self.sub_title = f"{len(self.sessions)} session(s)"  # the footer says what space and c do
         self.query_one("#progress").border_title = "Progress over attempts"
         table = self.query_one(DataTable)
-        for label in (" ", "When", "Scenario", "Outcome", "Goals", "Hints", "Turns", "Workshop"):
+        workshops = any(summary.workshop for summary in self.sessions)  # no empty column for solo practice
+        for label in (" ", "When", "Scenario", "Outcome", "Goals", "Hints", "Turns", *(["Workshop"] if workshops else [])):
             table.add_column(label, key=label)
         for summary in self.sessions:
             workshop = summary.workshop or ""
@@ -131,7 +131,7 @@ class HistoryScreen(Screen):
                 workshop += f" ({summary.participant})"
             cells = ["", local_time(summary.started), visible(summary.title), visible(outcome_label(summary.outcome)),
                      f"{summary.goals_met}/{summary.goals_total}", str(summary.hints_used), str(summary.turns),
-                     visible(workshop)]
+                     *([visible(workshop)] if workshops else [])]
             table.add_row(*(Text(cell, no_wrap=True, overflow="ellipsis") for cell in cells),
                           key=summary.id)  # Text: never markup
         table.focus()
@@ -141,6 +141,35 @@ class HistoryScreen(Screen):
         if not self.sessions or table.cursor_row is None:
             return None
         return self.sessions[table.cursor_row].id
+
+    def _cursor_summary(self) -> SessionSummary | None:
+        session_id = self._cursor_id()
+        return next((s for s in self.sessions if s.id == session_id), None)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Resume is offered (in the footer) only on an open attempt."""
+        if action == "resume":
+            summary = self._cursor_summary()
+            return summary is not None and summary.is_open
+        return True
+
+    def on_data_table_row_highlighted(self) -> None:
+        self.refresh_bindings()
+
+    def action_resume(self) -> None:
+        summary = self._cursor_summary()
+        if summary is None or not summary.is_open:
+            return
+        question = (f"Resume this interrupted attempt at “{summary.title}” ({summary.turns} turn(s) so far)? "
+                    "If it is still open in another coach window, leave it there first.")
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.post_message(ResumeSession(summary.id))
+
+        from coach.app.screens.confirm import ConfirmScreen
+
+        self.app.push_screen(ConfirmScreen(question), answered)
 
     def action_mark(self) -> None:
         """Mark (or unmark) the session under the cursor; the two latest marks are compared."""
@@ -165,13 +194,7 @@ class HistoryScreen(Screen):
             self.notify("Those two sessions are of different scenarios: mark two attempts at the same one.",
                         severity="warning")
             return
-        from coach.app.screens.compare import CompareScreen
-
-        scenario = self.coach.catalog.scenarios.get(first.scenario)
-        counterpart = scenario.counterpart.name if scenario else "They"
-        self.coach.with_records(lambda: (self.records.session(first.id), self.records.session(second.id)),
-                                lambda records: self.app.push_screen(CompareScreen(*records, counterpart=counterpart)),
-                                "read two attempts")  # read off the UI thread
+        self.post_message(CompareAttempts(first.id, second.id))
 
     def action_leave(self) -> None:
-        self.app.pop_screen()
+        self.dismiss()

@@ -11,18 +11,23 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
+from textual.message import Message
 from textual.screen import Screen
-from textual.widget import Widget
-from textual.widgets import Footer, Header, Input, Label, OptionList, Static, Switch
+from textual.widget import MountError, Widget
+from textual.widgets import Input, Label, OptionList, Static, Switch
 from textual.widgets.option_list import Option
 
 from coach.app.keys import FilterInput
+from coach.app.messages import ChooseMode, JoinWorkshop, OpenBriefingItem, OpenHistory, StartScenario, TogglePresenter
 from coach.app.text import literal, visible
 from coach.errors import Problem
 from coach.scenario.models import Scenario
 
 if TYPE_CHECKING:
     from coach.app.app import CoachApp
+
+DELIVER_TRIES, DELIVER_WAIT = 40, 0.05
+"""Keys typed on after Enter wait up to 2 s for the conversation's reply box to take them."""
 
 MODE_TEXT = {
     "practice": "Practice: feedback after every reply",
@@ -81,16 +86,40 @@ def problems_panel_title(problems: Sequence[Problem], consequence: str) -> str:
     return f"{len(problems)} problem(s) in scenario files: {consequence}"
 
 
+def watch_consequence(problems: Sequence[Problem]) -> str:
+    """What problems in watched files mean for what can be played."""
+    if any(problem.is_error for problem in problems):
+        return "the last good version stays playable"
+    return "warnings only: the files were reloaded"
+
+
+class ScenarioList(OptionList):
+    """The scenarios; its Enter (select, which starts one) is named in the footer and help."""
+
+    BINDINGS = [Binding("enter", "select", "Rehearse", key_display="Enter")]
+
+
 class HomeScreen(Screen):
-    """The first screen: pick a scenario and a mode, or browse the briefing."""
+    """The first screen: pick a scenario and a mode, or browse the briefing.
+
+    It posts what the user wants (`coach.app.messages`) and watches the app's mode, presenter,
+    catalog, last results, watch problems and workshop to show them.
+    """
+
+    class Ready(Message):
+        """Painted, with the filter focused and the list filled: start-up is over."""
+
+    class Settled(Message):
+        """Everything beyond the filter and the list is mounted too."""
 
     BINDINGS = [
-        Binding("enter", "start", "Rehearse"),
+        Binding("enter", "start", "Rehearse", key_display="Enter"),  # the filter and list show their own
         Binding("ctrl+b", "briefing", "Briefing"),
         Binding("ctrl+t", "toggle_mode", "Mode"),
         Binding("ctrl+y", "history", "History"),
-        Binding("ctrl+o", "workshop", "Workshop"),
-        Binding("f8", "presenter", "Presenter"),
+        # for trainers and workshops: in help and the palette, kept off the footer so it fits 80 columns
+        Binding("ctrl+o", "workshop", "Workshop", show=False),
+        Binding("f8", "presenter", "Presenter", show=False),
         Binding("down", "move(1)", show=False),
         Binding("up", "move(-1)", show=False),
     ]
@@ -114,7 +143,7 @@ class HomeScreen(Screen):
         yield FilterInput(placeholder="Type to filter scenarios; Enter starts the highlighted one", id="filter",
                     select_on_focus=False)  # keys typed while focus moves here must not replace each other
         with Horizontal(id="home-body"):
-            yield OptionList(id="scenario-list")
+            yield ScenarioList(id="scenario-list")
             with VerticalScroll(id="details-pane"):
                 yield Static(id="details")
 
@@ -122,8 +151,9 @@ class HomeScreen(Screen):
         """The subtitle: what to do, and who is recorded in which workshop."""
         parts = ["Rehearse a mentoring conversation"]
         records = self.coach.records
-        if records is not None and records.enabled and records.workshop:
-            parts.append(f"workshop {records.workshop}" + (f", {records.participant}" if records.participant else ""))
+        workshop, participant = self.coach.recorded_as
+        if records is not None and records.enabled and workshop:
+            parts.append(f"workshop {workshop}" + (f", {participant}" if participant else ""))
         elif records is not None and not records.enabled:
             parts.append("not recorded")
         if self.coach.presenter:
@@ -154,23 +184,56 @@ class HomeScreen(Screen):
         self.sub_title = self.describe()
         self.refill("")
         self.query_one("#filter", Input).focus()
+        self._watch_app()
         self.call_after_refresh(self._settle)
 
-    async def _settle(self) -> None:
-        """The filter is focused and the list filled and painted: say so, then add the rest."""
-        self.coach.home_ready()
-        if not self.is_attached:  # the app is closing (the benchmark stops here)
+    def _watch_app(self) -> None:
+        """From now on, show the app's state as it changes (each watcher is dropped with the screen)."""
+        app = self.coach
+        self.watch(app, "last_results", self._results_changed, init=False)
+        self.watch(app, "catalog", self._results_changed, init=False)
+        self.watch(app, "watch_problems", self._watch_problems_changed, init=False)
+        self.watch(app, "mode", self._show_mode, init=False)
+        self.watch(app, "presenter", self._presenter_changed, init=False)
+        self.watch(app, "recorded_as", self._describe, init=False)
+
+    def _results_changed(self) -> None:
+        self.show_last_results()
+
+    def _watch_problems_changed(self, problems: tuple[Problem, ...]) -> None:
+        self.show_problems(problems, watch_consequence(problems))
+
+    def _presenter_changed(self) -> None:
+        self._describe()
+        self._show_mode()
+
+    def _describe(self) -> None:
+        self.sub_title = self.describe()
+
+    def _settle(self) -> None:
+        """The filter is focused and the list filled and painted: say so, then add the rest
+        (queued after the app has taken the news: start-up ends before the rest is built)."""
+        self.post_message(self.Ready())
+        self.call_later(self._add_the_rest)
+
+    async def _add_the_rest(self) -> None:
+        if not self.is_attached:  # the app is closing
             return
         self._settled = True
         self._show_details(self.highlighted, self.query_one("#filter", Input).value)
+        from textual.widgets import Footer, Header  # not in the first paint: loaded after it
+
         rest: list[Widget] = []
         problems = self.coach.catalog.problems
         if problems:
             rest.append(problems_panel(problems, "those files were left out"))
         rest.append(Horizontal(Switch(self.coach.mode == "assessment", id="assessment"),
                                Label(MODE_TEXT[self.coach.mode], id="mode-label"), id="mode-bar"))
-        await self.mount(Header(), before=0)
-        await self.mount_all([*rest, Footer()])
+        try:
+            await self.mount(Header(), before=0)
+            await self.mount_all([*rest, Footer()])
+        except MountError:  # the app is closing already (the start-up benchmark stops at Ready)
+            return
         self.refresh_bindings()  # the footer lists keys when told they changed
         if self.coach.presenter:
             self._show_mode()
@@ -178,7 +241,7 @@ class HomeScreen(Screen):
             self.notify(f"{len(problems)} problem(s) in scenario files: see the panel below.",
                         severity="error", markup=False, timeout=8)
         self.settled.set()
-        self.coach.home_settled()
+        self.post_message(self.Settled())
 
     def refill(self, query: str) -> None:
         """Show the scenarios matching `query`, keeping the highlight on the first."""
@@ -223,14 +286,14 @@ class HomeScreen(Screen):
         before it could take them; they are the start of the reply, so they go there."""
         extra = self.query_one("#filter", FilterInput).hand_over()
         if extra:
-            self.app.call_after_refresh(self._deliver, extra, 5)
+            self.app.call_after_refresh(self._deliver, extra, DELIVER_TRIES)
 
     def _deliver(self, text: str, tries: int) -> None:
         focused = self.app.focused
         if isinstance(focused, Input) and focused.screen is not self:
             focused.insert_text_at_cursor(text)
-        elif tries:
-            self.app.call_after_refresh(self._deliver, text, tries - 1)
+        elif tries:  # the new screen is still mounting (a busy machine): look again shortly
+            self.app.set_timer(DELIVER_WAIT, lambda: self._deliver(text, tries - 1))
         else:  # nothing took it (the new screen has no text box): keep it where it was typed
             self.query_one("#filter", FilterInput).insert_text_at_cursor(text)
 
@@ -246,12 +309,11 @@ class HomeScreen(Screen):
         self._show_details(self.scenarios.get(event.option.id or ""))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        self.coach.start_session(event.option.id or "")
+        self.post_message(StartScenario(event.option.id or ""))
 
     def on_switch_changed(self, event: Switch.Changed) -> None:
-        self.coach.mode = "assessment" if event.value else "practice"
-        self.query_one("#mode-label", Label).update(MODE_TEXT[self.coach.mode])
-        self.coach.remember()
+        event.stop()
+        self.post_message(ChooseMode("assessment" if event.value else "practice"))
 
     def action_move(self, step: int) -> None:
         options = self.query_one("#scenario-list", OptionList)
@@ -262,31 +324,31 @@ class HomeScreen(Screen):
 
     def action_start(self) -> None:
         scenario = self.highlighted
+        filter_input = self.query_one("#filter", FilterInput)
         if scenario is None:
-            self.query_one("#filter", FilterInput).value_at_submit = None  # nothing opens: nothing to hand over
+            filter_input.value_at_submit = None  # nothing opens: nothing to hand over
             self.notify("No scenario to start.", severity="warning")
             return
-        self.coach.start_session(scenario.id)
+        self.post_message(StartScenario(scenario.id))
 
     def action_briefing(self) -> None:
         scenario = self.highlighted
         briefings = self.coach.catalog.briefings
         briefing = scenario.briefing.id if scenario else next(iter(briefings), None)
         if briefing:
-            self.coach.open_briefing(briefing)
+            self.post_message(OpenBriefingItem(briefing))
 
     def action_history(self) -> None:
-        self.coach.open_history()
+        self.post_message(OpenHistory())
 
     def action_workshop(self) -> None:
-        self.coach.ask_participant()
+        self.post_message(JoinWorkshop())
 
     def action_presenter(self) -> None:
-        self.coach.action_toggle_presenter()
-        self.sub_title = self.describe()
-        self._show_mode()
+        self.post_message(TogglePresenter())
 
     def _show_mode(self) -> None:
+        """Show the app's mode (and presenter mode) on the switch and its label."""
         switch = next(self.query("#assessment").results(Switch), None)
         if switch is not None:
             with switch.prevent(Switch.Changed):
@@ -299,10 +361,4 @@ class HomeScreen(Screen):
         if self.coach.presenter:
             self.notify("Presenter mode shows feedback after every reply (f8 turns it off).")
             return
-        switches = self.query("#assessment").results(Switch)
-        switch = next(switches, None)
-        if switch is None:  # pressed before the mode bar is mounted
-            self.coach.mode = "practice" if self.coach.mode == "assessment" else "assessment"
-            self.coach.remember()
-        else:
-            switch.value = not switch.value
+        self.post_message(ChooseMode("practice" if self.coach.mode == "assessment" else "assessment"))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -11,7 +11,8 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-from coach.app.exports import Exported, export_folder
+from coach.app.exports import Exported, export_and_say, export_folder
+from coach.app.messages import GoHome, OpenBriefingItem, StartScenario
 from coach.app.text import literal, visible
 from coach.app.widgets import CitationLink
 from coach.app.widgets.feedback import TurnFeedback
@@ -20,8 +21,6 @@ from coach.conversation.engine import GoalResult, Report, Session
 from coach.conversation.feedback import Citation
 from coach.conversation.render import OUTCOME_WORDS
 
-if TYPE_CHECKING:
-    from coach.app.app import CoachApp
 
 
 def heading(text: str) -> Static:
@@ -48,10 +47,6 @@ class ReportScreen(Screen):
         super().__init__()
         self.session = session
         self.report: Report = session.report()
-
-    @property
-    def coach(self) -> CoachApp:
-        return cast("CoachApp", self.app)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -140,15 +135,15 @@ class ReportScreen(Screen):
         self.query_one("#export-path", Static).update(self._export_note(exported))
 
     def action_export(self) -> None:
-        exported = self.coach.export(self.session)
+        exported = export_and_say(self, self.session)
         if exported is not None:
             self.show_exported(exported)
 
     def action_restart(self) -> None:
-        self.coach.start_session(self.session.scenario.id, mode=self.session.mode)
+        self.post_message(StartScenario(self.session.scenario.id, self.session.mode))
 
     def action_briefing(self) -> None:
-        self.coach.open_briefing(self.report_briefing)
+        self.post_message(OpenBriefingItem(self.report_briefing))
 
     def action_home(self) -> None:
-        self.coach.go_home()
+        self.post_message(GoHome())

@@ -1,14 +1,15 @@
 """The trainer's live room view in the app: `coach workshop watch` as a screen.
 
-One row per participant (their latest attempt), refreshed every couple of seconds from the
-records; anonymised, with no replies, until the trainer presses `n` (names and last replies,
+One row per participant (their latest attempt), read again as soon as the records change (the
+database files are looked at twice a second, which costs a `stat`, not a query) and every
+`REFRESH_SECONDS` for the "last turn" times; anonymised, with no replies, until the trainer presses `n` (names and last replies,
 for their eyes only: turn it off before putting the screen on a projector).
 """
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -17,14 +18,17 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from coach.app.text import visible
+from coach.app.work import off_ui
 from coach.conversation.render import outcome_label
 
 if TYPE_CHECKING:
-    from coach.app.app import CoachApp
     from coach.app.records import RecordsLink
     from coach.records.room import Room
 
-REFRESH_SECONDS = 2.0
+LOOK_SECONDS = 0.5
+"""How often the records' files are looked at for a change (a stat of the database and its WAL)."""
+REFRESH_SECONDS = 15.0
+"""How often the room is read even without a change, so "last turn 2 min ago" stays true."""
 COLUMNS = ("Participant", "Scenario", "Now", "Turns", "Goals", "Pitfalls", "Hints", "Attempts", "Last turn")
 
 
@@ -45,6 +49,7 @@ class RoomScreen(Screen):
         self.workshop = workshop
         self.names = False
         self.room: Room | None = None
+        self._stamp: tuple[tuple[int, int], ...] | None = None  # the records' files when last read
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -53,23 +58,43 @@ class RoomScreen(Screen):
         yield Static(id="room-note")
         yield Footer()
 
-    @property
-    def coach(self) -> CoachApp:
-        return cast("CoachApp", self.app)
-
     def on_mount(self) -> None:
         self.sub_title = "Room"
+        self._stamp = self._files_stamp()
         self.refresh_room()
+        self.set_interval(LOOK_SECONDS, self._look, name="room change watch")
         self.set_interval(REFRESH_SECONDS, self.refresh_room, name="room refresh")
         self.query_one(DataTable).focus()
+
+    def _files_stamp(self) -> tuple[tuple[int, int], ...]:
+        """Size and modification time of the database and its write-ahead log (a commit by any
+        participant's coach changes one of them)."""
+        from coach.records.store import default_db_path
+
+        path = self.records.options.db or default_db_path()
+        stamps = []
+        for file in (path, path.with_name(path.name + "-wal")):
+            try:
+                info = file.stat()
+            except OSError:
+                stamps.append((0, 0))
+            else:
+                stamps.append((info.st_size, info.st_mtime_ns))
+        return tuple(stamps)
+
+    def _look(self) -> None:
+        stamp = self._files_stamp()
+        if stamp != self._stamp:
+            self._stamp = stamp
+            self.refresh_room()
 
     def refresh_room(self) -> None:
         """Read the room again, on the records thread (the UI never waits for SQLite)."""
         from coach.records.room import read_room
 
         records, workshop, names = self.records, self.workshop, self.names
-        self.coach.with_records(lambda: records.call(lambda: read_room(records.service.open(), workshop, names=names)),
-                              lambda room: self.show_room(room, names), "read the room")
+        off_ui(self, lambda: records.call(lambda: read_room(records.service.open(), workshop, names=names)),
+               lambda room: self.show_room(room, names), "read the room")
 
     def show_room(self, room: Room, names: bool) -> None:
         """Redraw the table (it keeps its cursor row)."""

@@ -9,7 +9,7 @@ from textual.message import Message
 from textual.widgets import Input, TextArea
 
 from coach.app.keys import KeysInOrder
-from coach.app.text import visible
+from coach.app.text import pasted_lines, visible
 
 
 class ReplyInput(KeysInOrder):
@@ -26,11 +26,14 @@ class ReplyInput(KeysInOrder):
         return Text(visible(self.value), no_wrap=True, overflow="ignore", end="")
 
     def _on_paste(self, event: events.Paste) -> None:
-        if "\n" in event.text or "\r" in event.text:
+        text = pasted_lines(event.text)  # a vertical tab or U+2028 is a line break too: nothing after it is lost
+        if "\n" in text:
             event.stop()
             event.prevent_default()
             at = self.cursor_position
-            self.post_message(self.LongPaste(self.value[:at] + event.text + self.value[at:]))
+            self.post_message(self.LongPaste(self.value[:at] + text + self.value[at:]))
+            return
+        event.text = text
         # otherwise Input's own handler (called next, as the base class's) inserts the line
 
 
@@ -43,6 +46,11 @@ class LongReply(TextArea):
         def __init__(self, text: str) -> None:
             super().__init__()
             self.text = text
+
+    async def _on_paste(self, event: events.Paste) -> None:
+        event.text = pasted_lines(event.text)  # one kind of line break in the editor: \n
+        await super()._on_paste(event)
+        event.prevent_default()  # TextArea's handler has run (with the text as folded here)
 
     def get_line(self, line_index: int) -> Text:
         line = super().get_line(line_index)
