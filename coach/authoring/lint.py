@@ -17,7 +17,9 @@ from coach.errors import Problem
 from coach.scenario.loader import Catalog
 from coach.conversation.matcher import Matcher, Phrase
 from coach.scenario.models import Beat, Ending, Marker, Response, Scenario
-from coach.conversation.text import words
+from coach.conversation.text import FILLER_WORDS, STOP_WORDS, written_words, words
+from coach.scenario.loader import _inside as inside_text
+from coach.scenario.patterns import ClassRef, Choice, Group, Pattern, Word
 from coach.scenario.yamlsource import Document, Where
 
 WARNING, ERROR = "warning", "error"
@@ -49,7 +51,9 @@ def lint_libraries(catalog: Catalog, selected: Callable[[Path | None], bool] = l
     problems: list[Problem] = []
     for library in catalog.libraries.values():
         if selected(library.path):
-            problems += lint_markers(library.markers, library.document, library_matcher(library))
+            matcher = library_matcher(library)
+            problems += lint_markers(library.markers, library.document, matcher)
+            problems += lint_reads(library.markers, library.document, matcher)
     return problems
 
 
@@ -103,6 +107,100 @@ def lint_markers(markers: Sequence[Marker], document: Document, matcher: Matcher
     return problems
 
 
+def thin_read(text: str, read: tuple[str, ...]) -> str | None:
+    """What is wrong when an author's words are read as (almost) nothing, else None: a filler
+    ("okay" was one, "well", "um") is dropped from every reply, so it never matches; words that
+    leave only common words ("well done" -> "done") match far too much."""
+    if not read:
+        return "is dropped by normalisation (filler words are read as nothing), so it never matches"
+    written = written_words(text)
+    if all(word in STOP_WORDS for word in read) and any(word not in STOP_WORDS for word in written):
+        return f"is read as {' '.join(read)!r}: only common words, so it matches far too much"
+    dropped = [word for word in written if word in FILLER_WORDS]
+    if dropped and len(written) > 1:
+        return (f"is read as {' '.join(read)!r}: {dropped[0]!r} is dropped as a filler, so it matches "
+                "more than written")
+    return None
+
+
+def lint_reads(markers: Sequence[Marker], document: Document, matcher: Matcher) -> list[Problem]:
+    """Class entries and pattern words of `document` that `matcher` reads as (almost) nothing,
+    and pattern words written apart that a synonym group reads as one word."""
+    problems = []
+    for name, entries in (document.data.get("classes") or {}).items():
+        for index, entry in enumerate(entries if isinstance(entries, list) else ()):
+            why = thin_read(str(entry), matcher.reads(str(entry)))
+            if why:
+                problems.append(document.problem(("classes", name, index),
+                                                 f"class {name!r}: entry {entry!r} {why}", severity=WARNING))
+    documents = {str(document.path): document}
+    for marker in markers:
+        site = marker_site(marker, documents)
+        if site is None:
+            continue
+        _, where = site
+        for p_index, pattern in enumerate(marker.patterns):
+            at = (*where, "patterns", p_index)
+            for word in _pattern_words(pattern):
+                why = thin_read(word.text, matcher.reads(word.text))
+                if why:
+                    problems.append(_warning(document, at, word.offset,
+                                             f"pattern {pattern.text[:60]!r}: word {word.text!r} {why}"))
+            for first, second in _neighbours(pattern):
+                together = matcher.reads(f"{first.text} {second.text}")
+                if together != matcher.reads(first.text) + matcher.reads(second.text):
+                    problems.append(_warning(
+                        document, at, first.offset,
+                        f"pattern {pattern.text[:60]!r}: {first.text!r} {second.text!r} is read as one word "
+                        f"{' '.join(together)!r} (a synonym group), so written apart it never matches: "
+                        f'write "{first.text} {second.text}" or the group\'s word'))
+    return problems
+
+
+def _warning(document: Document, where: Where, offset: int, message: str) -> Problem:
+    problem = inside_text(document, where, offset, message)
+    return Problem(problem.message, problem.file, problem.line, problem.column, WARNING)
+
+
+def _pattern_words(pattern: Pattern) -> list[Word]:
+    """Every literal word or quoted phrase of a pattern, nested ones included."""
+    found: list[Word] = []
+
+    def walk(node: object) -> None:
+        if isinstance(node, Word):
+            found.append(node)
+        elif isinstance(node, Choice):
+            for option in node.options:
+                walk(option)
+        elif isinstance(node, Group):
+            for item in node.items:
+                walk(item)
+
+    for item in (*pattern.items, *pattern.excluded):
+        walk(item)
+    return found
+
+
+def _neighbours(pattern: Pattern) -> list[tuple[Word, Word]]:
+    """Literal words that stand next to each other in a row (top level or a group)."""
+    pairs: list[tuple[Word, Word]] = []
+
+    def row(items: Sequence[object]) -> None:
+        for first, second in zip(items, items[1:]):
+            if isinstance(first, Word) and isinstance(second, Word):
+                pairs.append((first, second))
+        for item in items:
+            if isinstance(item, Group):
+                row(item.items)
+            elif isinstance(item, Choice):
+                for option in item.options:
+                    if isinstance(option, Group):
+                        row(option.items)
+
+    row(pattern.items)
+    return pairs
+
+
 def _phrase_clashes(scenario: Scenario, documents: dict[str, Document]) -> list[Problem]:
     """The same (normalised) phrase in a good marker and in a pitfall."""
     matcher = matcher_for(scenario)
@@ -143,6 +241,7 @@ def lint_scenario(scenario: Scenario, documents: dict[str, Document] | None = No
     own = [marker for marker in scenario.markers if marker.origin == str(document.path)]
     return [
         *lint_markers(own, document, matcher_for(scenario)),
+        *lint_reads(own, document, matcher_for(scenario)),
         *_phrase_clashes(scenario, documents),
         *_shape(scenario, document),
         *_goals(scenario, document),

@@ -48,6 +48,7 @@ SUBJECTS = ("i", "you")
 SHORT_WORD = 4  # words this short must share their first letter to count as alike ("send" is not "end")
 NEGATION_REACH = 5  # words before a match that can negate it (same clause only)
 NEGATION_REACH_AGAIN = 3  # words before a negative phrase that can turn it around again
+NEGATION_SCOPE = 3  # a phrase's own negation must stand this close before the word it negates
 PRONOUN_REACH = 2  # words before a match where its subject ("I", "you") may stand
 MIN_LONE_WORD = 8  # a phrase of one long word (and at most one small one) may match it anywhere
 PATTERN_FUZZY_MIN = 5  # pattern words and reply words both this long may differ a little ("not" is not "note")
@@ -94,6 +95,7 @@ class Phrase:
     mode: str  # see `phrase_mode`
     subject: str | None  # see `phrase_subject`
     threshold: float
+    negated_slots: tuple[tuple[int, int], ...] = ()  # see `negated_slots`
 
     @property
     def length(self) -> int:
@@ -122,6 +124,29 @@ def phrase_subject(words: tuple[str, ...], content_at: tuple[int, ...]) -> str |
     leading = set(words[: content_at[0]]) if content_at else set()
     found = [word for word in SUBJECTS if word in leading]
     return found[0] if len(found) == 1 else None
+
+
+def negated_slots(words: tuple[str, ...], content_at: tuple[int, ...]) -> tuple[tuple[int, int], ...]:
+    """The content slots a phrase's own negation governs, each with how far after the negation
+    it stands in the phrase: the first content word after each "not"/"never"/"no" ("do not
+    *talk* to other teams", "nothing to do with your *probation*"). A reply must negate that
+    word too, about as close before it, so "you never need my permission to talk to other
+    teams" is not "do not talk to other teams"."""
+    slots: list[tuple[int, int]] = []
+    for index, word in enumerate(words):
+        if word in NEGATION_WORDS:
+            after = [slot for slot, at in enumerate(content_at) if at > index and words[at] not in NEGATION_WORDS]
+            if after and all(slot != after[0] for slot, _ in slots):
+                slots.append((after[0], content_at[after[0]] - index))
+    return tuple(slots)
+
+
+def _in_scope(tokens: list[Token], position: int, gap: int) -> bool:
+    """Whether a negation stands before `position`, in its clause, at most NEGATION_SCOPE words
+    further than the phrase's own `gap`."""
+    clause = tokens[position].clause
+    return any(tokens[i].text in NEGATION_WORDS and tokens[i].clause == clause
+               for i in range(max(0, position - gap - NEGATION_SCOPE + 1), position))
 
 
 def _slots_needed(phrase: Phrase) -> int:
@@ -464,7 +489,7 @@ class Matcher:
         threshold = marker.threshold if marker.threshold is not None else (
             SEQUENCE_THRESHOLD if mode == "sequence" else default_threshold(len(content)))
         return Phrase(text, m_index, words, content, content_at, negations, mode,
-                      phrase_subject(words, content_at), threshold)
+                      phrase_subject(words, content_at), threshold, negated_slots(words, content_at))
 
     def _post(self, p_index: int) -> None:
         """Index the phrase's content words (postings stay in phrase order)."""
@@ -585,6 +610,11 @@ class Matcher:
         """The compiled phrases of one of this matcher's markers, in authored order."""
         m_index = next(i for i, m in enumerate(self.markers) if m is marker)
         return [self.phrases[p_index] for p_index in self._by_marker[m_index]]
+
+    def reads(self, text: str) -> tuple[str, ...]:
+        """The words `text` becomes here (fillers dropped, synonyms folded), as a phrase, a
+        pattern word or a class entry is read: for checks that an author's words survive."""
+        return tuple(token.text for token in self.synonyms.fold(tokenize(text)))
 
     def _tokens(self, text: str) -> list[Token]:
         raw = self._raw.get(text)
@@ -840,16 +870,23 @@ class Matcher:
         for start in starts:
             total, last = 0.0, start
             clause = tokens[start].clause
-            for found in slots.values():
+            unscoped = False
+            for slot, found in slots.items():
                 in_window = [(sim, pos) for pos, sim in found
                              if start <= pos < start + width and tokens[pos].clause == clause]
                 if in_window:
                     similarity, position = max(in_window)
                     total += similarity
                     last = max(last, position)
+                    if any(slot == governed and not _in_scope(tokens, position, gap)
+                           for governed, gap in phrase.negated_slots):
+                        unscoped = True
             score = total / len(phrase.content)
             if not firing_only or score >= phrase.threshold:
-                candidates.append(self._judge(phrase, tokens, score, start, last))
+                judged = self._judge(phrase, tokens, score, start, last)
+                if unscoped and judged.blocked is None:
+                    judged = _Scored(judged.score, "negated", judged.first, judged.last)
+                candidates.append(judged)
         return _pick(candidates, phrase.threshold, firing_only)
 
     def _best_sequence(self, phrase: Phrase, slots: dict[int, list[tuple[int, float]]],

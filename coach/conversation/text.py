@@ -29,10 +29,11 @@ STOP_WORDS = frozenset(
     """.split()
 )
 
-# Words people pad speech with; dropped from replies and phrases alike.
+# Words people pad speech with; dropped from replies and phrases alike. "yes", "okay", "ok" and
+# "right" are kept: they carry an answer ("Yes, of course!", "Are you okay?", "get it right").
 FILLER_WORDS = frozenset(
-    "um umm uh uhh er erm hmm hm mm ah oh well okay ok basically actually literally really "
-    "just totally honestly yeah yes right anyway anyways".split()
+    "um umm uh uhh er erm hmm hm mm ah oh well basically actually literally really "
+    "just totally honestly yeah anyway anyways".split()
 )
 
 # Words that turn a statement around: "I won't set goals" does not credit goal setting.
@@ -72,6 +73,7 @@ _NUMBER_WORDS = dict(enumerate(
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
 _CLAUSE_BREAK = re.compile(r"[.,;:!?()\[\]{}\n—–]|\s-\s|\bbut\b|\bhowever\b")
 # Where a sentence ends: patterns may run over a comma, never over a full stop.
+_BUT_LATER = re.compile(r"[^.;!?\n]*\bbut\b")  # "not only ..., but ...": later in the same sentence
 _SENTENCE_BREAK = re.compile(r"[.;!?\n]+")
 # Full stops that end no sentence or clause: initials ("a.m.", "e.g.", "U.S.") and titles ("Dr.").
 _ABBREVIATION = re.compile(r"\b(?:[^\W\d_]\.){2,}|\b(?:mr|mrs|ms|dr|jr|sr|vs|etc|approx)\.", re.UNICODE)
@@ -148,6 +150,9 @@ def tokenize(text: str) -> list[Token]:
         for part in _expand(match.group()):
             if part == "forget" and _reminder(tokens, end):
                 continue
+            if part == "only" and tokens and tokens[-1].text == "not" and _BUT_LATER.match(folded, end):
+                tokens.pop()  # "not only OK but expected" affirms both: no negation
+
             if part and part not in FILLER_WORDS and not (part == "not" and _suggestion(tokens, part)):
                 tokens.append(Token(part, start, end, clause, sentence))
     return tokens
@@ -170,6 +175,11 @@ def _suggestion(tokens: list[Token], part: str) -> bool:
         return False
     before = [t.text for t in tokens[-2:]]
     return before[-1] == "why" or before == ["why", "do"]
+
+
+def written_words(text: str) -> list[str]:
+    """The words of `text` as written (folded, contractions expanded), fillers and all."""
+    return [part for match in _WORD.finditer(fold(text)) for part in _expand(match.group()) if part]
 
 
 def words(text: str) -> list[str]:

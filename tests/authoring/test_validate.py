@@ -74,3 +74,45 @@ def test_same_id_in_two_places_names_both_files(capsys, tmp_path):
     code, out, _ = cli(capsys, "validate", str(tmp_path))
     assert code == 1
     assert f"{second}:2:5: error: scenario id 'clean-case' is already defined in {first}" in out
+
+
+WORDS = '''format: coach-markers/1
+id: words
+synonyms:
+  - [check in, catch up]
+classes:
+  praise: [well done, great work]
+  answer: [okay]
+markers:
+  - id: praise
+    kind: move
+    patterns:
+      - "that was ~praise"
+      - "let us catch up [soon weekly]"
+      - "[totally completely] fine"
+      - '"catch up" soon'
+    examples:
+      match: ["That was great work."]
+'''
+
+
+def test_words_read_as_almost_nothing_or_split_synonyms_are_warned_where_written(capsys, tmp_path):
+    case = tmp_path / "words.yaml"
+    case.write_text(WORDS, encoding="utf-8")
+    code, out, _ = cli(capsys, "validate", str(case))
+    lines = [local(line, case) for line in out.splitlines()[:-1]]
+    assert code == 0 and lines == [
+        "6:12: warning: class 'praise': entry 'well done' is read as 'done': only common words, "
+        "so it matches far too much",
+        "13:17: warning: pattern 'let us catch up [soon weekly]': 'catch' 'up' is read as one word "
+        "'check_in' (a synonym group), so written apart it never matches: write \"catch up\" or the group's word",
+        "14:11: warning: pattern '[totally completely] fine': word 'totally' is dropped by normalisation "
+        "(filler words are read as nothing), so it never matches",
+    ]  # "okay" (an answer) is kept, "great work" and a quoted "catch up" are read as written
+
+
+def test_a_filler_dropped_from_a_longer_entry_is_warned(capsys, tmp_path):
+    case = tmp_path / "words.yaml"
+    case.write_text(WORDS.replace("[well done, great work]", "[great work, just between us]"), encoding="utf-8")
+    _, out, _ = cli(capsys, "validate", str(case))
+    assert "entry 'just between us' is read as 'between us': 'just' is dropped as a filler" in out

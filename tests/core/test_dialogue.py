@@ -39,8 +39,13 @@ def test_small_talk_is_answered_in_character_and_keeps_the_beat(talk):
 
 def test_a_reply_that_recognises_nothing_is_not_progress(talk):
     session = Session(talk)
-    turn = session.reply("Right, yes, hmm.")
+    turn = session.reply("Um, well, hmm.")
     assert turn.beat == "hello" and turn.answer.startswith("Hm, okay.")
+
+
+def test_a_plain_yes_is_heard_as_agreeing_and_moves_nothing_on(talk):
+    turn = Session(talk).reply("Right, yes.")  # "yes" is no longer dropped as a filler
+    assert turn.beat == "hello" and [m.marker for m in turn.matches] == ["agrees"]
 
 
 def test_the_most_specific_response_wins(talk):

@@ -183,3 +183,25 @@ def test_a_word_and_its_negated_form_are_never_alike():
     assert {m.marker.id for m in matcher.match("You turned up to the review unprepared.")} == {"unprepared"}
     assert {m.marker.id for m in matcher.match("You turned up to the review well prepared.")} == set()
     assert {m.marker.id for m in matcher.match("You turned up to the review unprepered.")} == {"unprepared"}  # a typo
+
+
+NEGATIVE = Matcher([marker("closed-door", "do not talk to other teams", "nothing to do with your probation",
+                           kind="pitfall")])
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Don't talk to other teams about this.", True),
+        ("Please do not ever talk to other teams.", True),  # a word between the negation and its verb
+        ("Honestly, I have nothing at all to do with your probation.", True),
+        # The phrase's own negation must govern the word it governs in the phrase:
+        ("You never need my permission to talk to other teams.", False),
+        ("No need to ask me first, talk to other teams whenever.", False),
+        ("Talk to other teams, never to the press.", False),
+    ],
+)
+def test_a_negative_phrase_needs_its_negation_on_the_word_it_negates(text, expected):
+    assert bool(NEGATIVE.match(text)) is expected
+    if not expected:
+        assert NEGATIVE.explain(text)[0].reason in ("negated", "below threshold", "no words in common")

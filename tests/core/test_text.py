@@ -62,3 +62,15 @@ def test_a_reminder_is_not_a_negation():
     assert words("Forget it, I didn't mean it") == ["forget", "it", "i", "did", "not", "mean", "it"]
     token = tokenize("Don't forget")[0]
     assert (token.start, token.end) == (0, 12)  # quotes the whole reminder
+
+
+def test_answers_are_kept_where_padding_is_dropped():
+    # "yes", "okay" and "right" answer something ("Are you okay?", "Yes, of course!"); "um" does not.
+    assert words("Um, yes, of course!") == ["yes", "of", "course"]
+    assert words("Are you okay?") == ["are", "you", "okay"]
+    assert words("You never get it right.") == ["you", "never", "get", "it", "right"]
+
+
+def test_not_only_but_affirms_and_not_only_alone_still_negates():
+    assert "not" not in words("Mistakes are not only OK but expected.")
+    assert words("Get other views, not only mine.")[-3:] == ["not", "only", "mine"]
