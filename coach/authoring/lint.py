@@ -164,21 +164,7 @@ def _warning(document: Document, where: Where, offset: int, message: str) -> Pro
 
 def _pattern_words(pattern: Pattern) -> list[Word]:
     """Every literal word or quoted phrase of a pattern, nested ones included."""
-    found: list[Word] = []
-
-    def walk(node: object) -> None:
-        if isinstance(node, Word):
-            found.append(node)
-        elif isinstance(node, Choice):
-            for option in node.options:
-                walk(option)
-        elif isinstance(node, Group):
-            for item in node.items:
-                walk(item)
-
-    for item in (*pattern.items, *pattern.excluded):
-        walk(item)
-    return found
+    return [node for node in pattern.nodes() if isinstance(node, Word)]
 
 
 def _neighbours(pattern: Pattern) -> list[tuple[Word, Word]]:

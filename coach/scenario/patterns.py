@@ -27,6 +27,7 @@ file, line and column before anything is played.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 DEFAULT_GAP = 3  # words a bare `*` may skip
@@ -115,23 +116,25 @@ class Pattern:
     sources: tuple[str, ...]  # the text of each top-level element, for explanations
     excluded: tuple[Word | ClassRef, ...] = ()  # `!x`: words or classes the sentence must not hold
 
-    def classes(self) -> list[ClassRef]:
-        """Every class the pattern names, in order (to check they exist)."""
-        found: list[ClassRef] = []
+    def nodes(self) -> Iterator[Node]:
+        """Every element of the pattern, nested ones and `!x` included, in order (for checks
+        that look for one kind: the classes it names, the literal words it writes)."""
 
-        def walk(node: Node) -> None:
-            if isinstance(node, ClassRef):
-                found.append(node)
-            elif isinstance(node, Choice):
+        def walk(node: Node) -> Iterator[Node]:
+            yield node
+            if isinstance(node, Choice):
                 for option in node.options:
-                    walk(option)
+                    yield from walk(option)
             elif isinstance(node, Group):
                 for item in node.items:
-                    walk(item)
+                    yield from walk(item)
 
         for item in (*self.items, *self.excluded):
-            walk(item)
-        return found
+            yield from walk(item)
+
+    def classes(self) -> list[ClassRef]:
+        """Every class the pattern names, in order (to check they exist)."""
+        return [node for node in self.nodes() if isinstance(node, ClassRef)]
 
 
 _CLOSERS = {"[": "]", "{": "}", "(": ")"}
