@@ -36,7 +36,7 @@ def mixed(categories: list[str]) -> st.SearchStrategy[str]:
 
 
 ANY = st.sampled_from(sorted(CATEGORIES)).flatmap(lambda name: mixed(CATEGORIES[name]))
-FUZZ = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+FUZZ = settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 RAW = ("\x1b", "\x07", "\x9b")
 
 

@@ -30,8 +30,11 @@ def test_the_matcher_gives_the_recorded_output(recorded) -> None:
 
 def test_a_matcher_derived_from_shared_libraries_gives_the_recorded_output(recorded) -> None:
     # as validate and test build them: the libraries compiled once, with another scenario's
-    # synonyms and classes, and what those read differently recompiled
-    assert differences(recorded, derived=True) == []
+    # synonyms and classes, and what those read differently recompiled. Every other reply: the
+    # derivation is in the matcher, not in the reply (the benchmark's `check --derived` runs all)
+    half = {"scenarios": {sid: {**scenario, "replies": scenario["replies"][::2]}
+                          for sid, scenario in recorded["scenarios"].items()}}
+    assert differences(half, derived=True) == []
 
 
 def test_one_markers_verdict_is_the_one_explain_gives(recorded) -> None:
