@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from coach.errors import CoachError, Problem
 from coach.scenario.loader import Catalog, ScenarioFile, stream_catalog
-from coach.scenario.loader import _declares_scenario as declares_scenario  # the loader's own ordering guess
+from coach.scenario.loader import declares_scenario  # the loader's own ordering guess
 from coach.scenario.sources import scenario_paths, yaml_files
 
 if TYPE_CHECKING:

@@ -18,7 +18,7 @@ from coach.scenario.loader import Catalog
 from coach.conversation.matcher import Matcher, Phrase
 from coach.scenario.models import Beat, Ending, Marker, Response, Scenario
 from coach.conversation.text import FILLER_WORDS, STOP_WORDS, written_words, words
-from coach.scenario.loader import _inside as inside_text
+from coach.scenario.loader import problem_inside as inside_text
 from coach.scenario.patterns import ClassRef, Choice, Group, Pattern, Word
 from coach.scenario.yamlsource import Document, Where
 

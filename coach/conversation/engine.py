@@ -32,7 +32,7 @@ import re
 import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
 from transitions import Machine
 
@@ -42,10 +42,7 @@ from coach.conversation.record import (  # noqa: F401  (re-exported: the record'
     FeedbackItem, Fired, GoalResult, Line, PitfallHit, Report, Turn, to_data,
 )
 from coach.conversation.text import Synonyms, is_open_question, is_question, words
-from coach.scenario.models import MODES, MOVE, Beat, Conditions, Ending, Response, Rule, Scenario
-
-if TYPE_CHECKING:
-    from coach.scenario.loader import MarkerLibrary
+from coach.scenario.models import MODES, MOVE, Beat, Conditions, Ending, MarkerLibrary, Response, Rule, Scenario
 
 TRIGGER = "respond"
 COUNTERPART, USER = "counterpart", "user"

@@ -133,7 +133,7 @@ class _Seen:
 _FORMAT_LINE = re.compile(rb"^format:[ \t]*[\"']?([\w./-]+)", re.MULTILINE)
 
 
-def _declares_scenario(path: Path) -> bool:
+def declares_scenario(path: Path) -> bool:
     """Whether the file's own `format:` line says scenario (read, not parsed; a guess to order by)."""
     try:
         with path.open("rb") as stream:
@@ -159,7 +159,7 @@ def stream_catalog(paths: Sequence[Path]) -> tuple[Catalog, Iterator[ScenarioFil
     """
     files = yaml_files(paths)
     catalog = Catalog(files=list(files))
-    later = {path for path in files if _declares_scenario(path)}
+    later = {path for path in files if declares_scenario(path)}
     deferred: list[Document] = []
     shared: list[Document] = []
     for path in files:
@@ -418,13 +418,13 @@ def _build_marker(data: dict[str, Any], origin: str, document: Document, where: 
         try:
             patterns.append(parse_pattern(text))
         except PatternError as exc:
-            problems.append(_inside(document, (*where, "patterns", index), exc.offset,
+            problems.append(problem_inside(document, (*where, "patterns", index), exc.offset,
                                     f"pattern {clean(text)[:60]!r}: {exc.message}"))
     return read(Marker, data, trust=int(data.get("trust", _DEFAULT_TRUST[kind])), origin=origin,
                 patterns=tuple(patterns))
 
 
-def _inside(document: Document, where: Where, offset: int, message: str) -> Problem:
+def problem_inside(document: Document, where: Where, offset: int, message: str) -> Problem:
     """A problem at character `offset` inside the one-line text value at `where`."""
     problem = document.problem(where, message)
     if problem.line is None or problem.column is None:
@@ -471,7 +471,7 @@ def _unknown_classes(document: Document, where: Where, entries: list[Any], marke
                     hint = f" (did you mean '~{close[0]}'?)" if close else (
                         f"; known: {', '.join(sorted(known))}" if 0 < len(known) <= 8
                         else "; declare it under `classes:`")
-                    problems.append(_inside(document, (*where, index, "patterns", p_index), ref.offset,
+                    problems.append(problem_inside(document, (*where, index, "patterns", p_index), ref.offset,
                                             f"pattern {pattern.text[:60]!r}: unknown class '~{ref.name}'{hint}"))
     return problems
 
