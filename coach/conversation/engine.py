@@ -331,8 +331,9 @@ class Session:
         does not move the story on), nor are its goals `shown`. Feedback credits it all the same."""
         fired = frozenset(match.marker.id for match in matches)
         goals = frozenset(self.goals_met)
-        heard = [match for match in matches if not self._only_asks(match, matches, text)]
         point = self._point()
+        asking = asking_spans(text)
+        heard = [match for match in matches if not _only_asks(match, matches, point, asking)]
         on_point = any(m.marker.kind == "good" and (m.marker.id in point or point & set(m.marker.briefing))
                        for m in heard)
         shown = frozenset(goal for match in heard if match.marker.kind == "good" for goal in match.marker.briefing)
@@ -348,19 +349,6 @@ class Session:
         """What the current beat is about: the goals its model answer shows and what it asks for."""
         beat = self.beat
         return set(beat.shows) | set(beat.asks) if beat is not None else set()
-
-    def _only_asks(self, match: Match, matches: Sequence[Match], text: str) -> bool:
-        """Whether a good marker's words are also a move's ("what do you think"), or lie inside an
-        open question that is not about the point of the beat."""
-        marker = match.marker
-        if marker.kind != "good":
-            return False
-        if any(m.start < match.end and match.start < m.end for m in matches if m.marker.kind == MOVE):
-            return True  # the same words are a move ("Tell me about yourself"): it is what was said
-        point = self._point()
-        if marker.id in point or point & set(marker.briefing):
-            return False  # an open question about the beat's own point addresses it
-        return any(start <= match.start and match.end <= end for start, end in asking_spans(text))
 
     def _replies_here(self) -> int:
         """Replies made at the current beat, the one being played included."""
@@ -542,6 +530,19 @@ _SENTENCES = re.compile(r"[^.!?\n]+[.!?\n]*")
 def asking_spans(text: str) -> list[tuple[int, int]]:
     """Where `text` asks the other person something open: each such sentence's character range."""
     return [(found.start(), found.end()) for found in _SENTENCES.finditer(text) if is_open_question(found.group())]
+
+
+def _only_asks(match: Match, matches: Sequence[Match], point: set[str], asking: list[tuple[int, int]]) -> bool:
+    """Whether a good marker's words are also a move's ("what do you think"), or lie inside an
+    open question (`asking`) that is not about the beat's `point`."""
+    marker = match.marker
+    if marker.kind != "good":
+        return False
+    if any(m.start < match.end and match.start < m.end for m in matches if m.marker.kind == MOVE):
+        return True  # the same words are a move ("Tell me about yourself"): it is what was said
+    if marker.id in point or point & set(marker.briefing):
+        return False  # an open question about the beat's own point addresses it
+    return any(start <= match.start and match.end <= end for start, end in asking)
 
 
 def _said_before(text: str, turns: Sequence[Turn]) -> bool:
